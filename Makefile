@@ -1,0 +1,50 @@
+# pinbench: `make` builds bench/pinbench; `make check` runs the tests;
+# `make demo` sets up, runs a sweep (in a QEMU guest when there is no dax
+# device here) and draws the graphs. See README.md.
+
+CC ?= cc
+PKGS := libpmem2 libdaxctl libndctl numa liburing libibverbs
+GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+VERSION := 0.1
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+	-DPB_VERSION='"$(VERSION)"' -DPB_GIT_REV='"$(GIT_REV)"' -Ibench -MMD -MP
+LDLIBS := $(PKG_LIBS) -lm
+
+# Everything but main() goes into a static library that the tests link too.
+LIB_SRC := $(filter-out bench/pinbench.c,$(wildcard bench/*.c)) \
+	$(wildcard bench/regions/*.c) $(wildcard bench/drivers/*.c)
+B := build
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+
+.PHONY: all check check-unit check-host check-guest check-sanitize check-fuzz \
+	demo deps ab plots lint clean
+all: bench/pinbench
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libpinbench.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+bench/pinbench: $(B)/bench/pinbench.o $(B)/libpinbench.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(B)/bench/pinbench.d
+
+include tests/tests.mk
+
+deps:
+	scripts/deps.sh
+
+demo:
+	scripts/demo.sh
+
+clean:
+	rm -rf $(B) bench/pinbench

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+
+int group_same_setting(const struct row *a, const struct row *b, int with_label)
+{
+	if (with_label && (strcmp(a->label, b->label) || strcmp(a->kernel, b->kernel)))
+		return 0;
+	return !strcmp(a->method, b->method) && !strcmp(a->region, b->region) &&
+	       !strcmp(a->backing, b->backing) && a->align == b->align &&
+	       a->node == b->node && a->size == b->size && !strcmp(a->op, b->op);
+}
+
+static int op_rank(const char *op)
+{
+	static const char *const order[] = { "pin", "unpin", "io", "kget", "kput" };
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (!strcmp(op, order[i]))
+			return (int)i;
+	return 99;
+}
+
+static int cmp_group(const void *pa, const void *pb)
+{
+	const struct row *a = &((const struct group *)pa)->key;
+	const struct row *b = &((const struct group *)pb)->key;
+	int c;
+
+	if ((c = strcmp(a->label, b->label)) || (c = strcmp(a->method, b->method)) ||
+	    (c = strcmp(a->region, b->region)) || (c = strcmp(a->backing, b->backing)))
+		return c;
+	if (a->align != b->align)
+		return a->align < b->align ? -1 : 1;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	return op_rank(a->op) - op_rank(b->op);
+}
+
+static int push_ns(struct group *g, double v)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 16;
+		double *p = realloc(g->ns, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		g->ns = p;
+		g->cap = cap;
+	}
+	g->ns[g->n++] = v;
+	return 0;
+}
+
+static void add_count(int64_t *sum, int64_t v)
+{
+	if (v < 0)
+		return;
+	*sum = *sum < 0 ? v : *sum + v;
+}
+
+int groups_build(struct groups *gs, const struct rowset *rs)
+{
+	memset(gs, 0, sizeof(*gs));
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->rows[i];
+		struct group *g = NULL;
+
+		/* Rows of one setting are adjacent in a file: look back first. */
+		for (size_t j = gs->n; j-- > 0;)
+			if (group_same_setting(&gs->g[j].key, r, 1)) {
+				g = &gs->g[j];
+				break;
+			}
+		if (!g) {
+			if (gs->n == gs->cap) {
+				size_t cap = gs->cap ? gs->cap * 2 : 32;
+				struct group *p = realloc(gs->g, cap * sizeof(*p));
+
+				if (!p)
+					return -ENOMEM;
+				gs->g = p;
+				gs->cap = cap;
+			}
+			g = &gs->g[gs->n++];
+			memset(g, 0, sizeof(*g));
+			g->key = *r;
+			g->pins_acq = g->pins_rel = -1;
+		}
+		add_count(&g->pins_acq, r->pins_acq);
+		add_count(&g->pins_rel, r->pins_rel);
+		if (strcmp(r->status, "ok"))
+			g->failed++;
+		else if (push_ns(g, (double)r->ns))
+			return -ENOMEM;
+	}
+	if (gs->n)
+		qsort(gs->g, gs->n, sizeof(*gs->g), cmp_group);
+	return 0;
+}
+
+void groups_free(struct groups *gs)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		free(gs->g[i].ns);
+	free(gs->g);
+	memset(gs, 0, sizeof(*gs));
+}
+
+void groups_setting_counts(const struct groups *gs, size_t i, int64_t *acq, int64_t *rel)
+{
+	struct row key = gs->g[i].key;
+
+	*acq = *rel = -1;
+	for (size_t j = 0; j < gs->n; j++) {
+		struct row k = gs->g[j].key;
+
+		memcpy(k.op, key.op, sizeof(k.op));
+		if (!group_same_setting(&k, &key, 1))
+			continue;
+		add_count(acq, gs->g[j].pins_acq);
+		add_count(rel, gs->g[j].pins_rel);
+	}
+}

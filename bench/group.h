@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rows grouped by setting: everything in a row but rep, ns, status and the
+ * pin counter deltas. The summary and the comparison are both built on it.
+ */
+#ifndef PB_GROUP_H
+#define PB_GROUP_H
+
+#include <stddef.h>
+#include "results.h"
+#include "stats.h"
+
+struct group {
+	struct row key;		/* rep, ns, status, pins_* unused */
+	double *ns;		/* latencies of the ok rows */
+	size_t n, cap;
+	size_t failed;		/* rows whose status is not ok */
+	int64_t pins_acq, pins_rel;	/* sums; -1 when no row counted */
+};
+
+struct groups {
+	struct group *g;
+	size_t n, cap;
+};
+
+/* Same setting? (label and kernel included) */
+int group_same_setting(const struct row *a, const struct row *b, int with_label);
+/* Group every row; groups come out sorted by method, region, align, size, op. */
+int groups_build(struct groups *gs, const struct rowset *rs);
+void groups_free(struct groups *gs);
+/*
+ * Pin counter deltas of one setting summed over all its ops (pin, unpin,
+ * io, ...): the groups that differ from gs->g[i] only in op. -1 if none counted.
+ */
+void groups_setting_counts(const struct groups *gs, size_t i, int64_t *acq, int64_t *rel);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PB_META_H
+#define PB_META_H
+
+#include <stdint.h>
+#include "driver.h"
+#include "options.h"
+#include "region.h"
+#include "results.h"
+
+struct meta_info {
+	const struct options *opt;
+	const struct region *r;
+	const struct pin_driver *drv;
+	int cpu, cpu_node, audit;
+	uint64_t clock_ns;
+	int argc;
+	char **argv;
+};
+
+/* Everything a reader needs to know where the rows came from. */
+void meta_write(struct results_out *out, const struct meta_info *mi);
+
+#endif

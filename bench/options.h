@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line options of `pinbench run`, as one table (options.c) from which
+ * getopt, --help and validation all come. A driver's own options live here too,
+ * named after it (--rdma-dev, --vfio-group, --gup-batch, ...).
+ */
+#ifndef PB_OPTIONS_H
+#define PB_OPTIONS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "pb.h"
+
+struct options {
+	char region[300];	/* --region KIND[:ARG] */
+	char method[32];	/* --method NAME */
+	char sizes_arg[256];	/* --sizes as given */
+	uint64_t sizes[PB_MAX_SIZES];
+	int nsizes;
+	int reps;		/* --reps */
+	int warmup;		/* --warmup */
+	int write;		/* --write */
+	int cpu;		/* --cpu, -1: first CPU of the region's node */
+	int node;		/* --node, -1: the region's node */
+	char label[128];	/* --label, default uname -r */
+	char out[512];		/* --out, default results/<label>/<date>-<method>-<region>.csv */
+	char outdir[256];	/* --outdir, default results */
+	int quiet;		/* --quiet */
+	int no_audit;		/* --no-audit */
+	/* odirect */
+	char target[256];	/* --target FILE|BLOCKDEV */
+	uint64_t io_size;	/* --io-size */
+	/* rdma */
+	char rdma_dev[64];	/* --rdma-dev */
+	char rdma_access[128];	/* --rdma-access */
+	/* vfio */
+	int vfio_group;		/* --vfio-group, -1: the only one */
+	uint64_t vfio_iova;	/* --vfio-iova */
+	/* gup */
+	int gup_batch;		/* --gup-batch, pages per gup_test call */
+};
+
+/* Fill defaults, parse argv. 0, or PB_EXIT_USAGE after one pb_err() line. */
+int options_parse(struct options *o, int argc, char **argv);
+void options_help(FILE *f);
+
+#endif

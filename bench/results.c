@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pb.h"
+#include "results.h"
+
+static int mkdir_p(const char *dir)
+{
+	char buf[512];
+	size_t n = strlen(dir);
+
+	if (n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, dir, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int results_open(struct results_out *o, const char *path)
+{
+	char dir[512];
+	char *slash;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (strlen(path) >= sizeof(o->path)) {
+		pb_err("output path '%s' is too long", path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(o->path, path);
+	snprintf(o->tmp, sizeof(o->tmp), "%s.partial", path);
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if ((rc = mkdir_p(dir))) {
+			pb_err("cannot create output folder '%s': %s; choose another with --out or --outdir",
+			       dir, strerror(-rc));
+			return rc;
+		}
+	}
+	if (!access(path, F_OK)) {
+		pb_err("output file '%s' already exists; remove it or choose another with --out", path);
+		return -EEXIST;
+	}
+	o->f = fopen(o->tmp, "wxe");
+	if (!o->f) {
+		rc = -errno;
+		if (rc == -EEXIST)
+			pb_err("'%s' exists: another run may be writing it; remove it if not", o->tmp);
+		else
+			pb_err("cannot write '%s': %s; choose another place with --out or --outdir",
+			       o->tmp, strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
+void results_meta(struct results_out *o, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(o->f, "# %s: ", key);
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+	fputc('\n', o->f);
+}
+
+void results_header(struct results_out *o)
+{
+	fprintf(o->f, "%s\n", RESULTS_COLUMNS);
+	fflush(o->f);
+}
+
+/* Quote a field when it holds a comma, a quote or a line break (RFC 4180). */
+static int put_field(char *buf, size_t len, size_t *at, const char *s)
+{
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	size_t i = *at;
+
+	if (quote && i < len)
+		buf[i++] = '"';
+	for (; *s; s++) {
+		if (quote && *s == '"' && i < len)
+			buf[i++] = '"';
+		if (i < len)
+			buf[i++] = *s;
+	}
+	if (quote && i < len)
+		buf[i++] = '"';
+	if (i < len)
+		buf[i++] = ',';
+	*at = i;
+	return i < len ? 0 : -ENOSPC;
+}
+
+int results_format_setting(char *buf, size_t len, const struct row *r)
+{
+	size_t at = 0;
+	int n;
+
+	if (put_field(buf, len, &at, r->label) || put_field(buf, len, &at, r->kernel) ||
+	    put_field(buf, len, &at, r->method) || put_field(buf, len, &at, r->region) ||
+	    put_field(buf, len, &at, r->backing))
+		return -ENOSPC;
+	n = snprintf(buf + at, len - at, "%" PRIu64 ",%d,%" PRIu64, r->align, r->node, r->size);
+	return n < 0 || (size_t)n >= len - at ? -ENOSPC : 0;
+}
+
+int results_format_row(char *buf, size_t len, const struct row *r)
+{
+	char acq[24] = "", rel[24] = "";
+	size_t at;
+	int n;
+
+	if (results_format_setting(buf, len, r))
+		return -ENOSPC;
+	at = strlen(buf);
+	if (r->pins_acq >= 0)
+		snprintf(acq, sizeof(acq), "%" PRId64, r->pins_acq);
+	if (r->pins_rel >= 0)
+		snprintf(rel, sizeof(rel), "%" PRId64, r->pins_rel);
+	n = snprintf(buf + at, len - at, ",%d,%s,%" PRIu64 ",%s,%s,%s",
+		     r->rep, r->op, r->ns, r->status, acq, rel);
+	return n < 0 || (size_t)n >= len - at ? -ENOSPC : 0;
+}
+
+int results_row(struct results_out *o, const struct row *r)
+{
+	char line[1024];
+	int rc = results_format_row(line, sizeof(line), r);
+
+	if (rc)
+		return rc;
+	if (fprintf(o->f, "%s\n", line) < 0 || fflush(o->f))
+		return -errno;
+	o->rows++;
+	return 0;
+}
+
+int results_commit(struct results_out *o)
+{
+	int rc = 0;
+
+	if (fflush(o->f) || fsync(fileno(o->f)))
+		rc = -errno;
+	if (fclose(o->f) && !rc)
+		rc = -errno;
+	o->f = NULL;
+	if (!rc && rename(o->tmp, o->path))
+		rc = -errno;
+	if (rc)
+		pb_err("cannot complete '%s': %s; the rows are in '%s'", o->path, strerror(-rc), o->tmp);
+	return rc;
+}
+
+void results_abandon(struct results_out *o, int keep)
+{
+	if (o->f) {
+		fflush(o->f);
+		fclose(o->f);
+		o->f = NULL;
+	}
+	if ((!keep || !o->rows) && o->tmp[0]) {
+		unlink(o->tmp);
+		o->rows = 0;
+	}
+}
+
+/* ---- reading ---- */
+
+#define NCOLS 14
+
+/* Split one CSV line into fields in place; returns the field count. */
+static int split_csv(char *line, char **fields, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		char *out = p, *start = p;
+
+		if (n == max)
+			return max + 1;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (!*p)
+					return -1;	/* unterminated quote */
+				if (*p == '"' && p[1] == '"') {
+					*out++ = '"';
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					*out++ = *p++;
+				}
+			}
+			if (*p && *p != ',')
+				return -1;
+		} else {
+			while (*p && *p != ',') {
+				if (*p == '"')
+					return -1;
+				out++;
+				p++;
+			}
+		}
+		fields[n++] = start;
+		if (!*p) {
+			*out = '\0';
+			return n;
+		}
+		*out = '\0';
+		p++;
+	}
+}
+
+static int copy_field(char *dst, size_t len, const char *src)
+{
+	if (strlen(src) >= len)
+		return -1;
+	strcpy(dst, src);
+	return 0;
+}
+
+static int to_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+static int to_i64(const char *s, int64_t *v, int64_t lo, int64_t hi)
+{
+	char *end;
+	long long x;
+
+	if (!*s)
+		return -1;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno || *end || x < lo || x > hi)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int results_parse_row(const char *line, struct row *r, char *why, size_t whylen)
+{
+	static const char *const names[NCOLS] = {
+		"label", "kernel", "method", "region", "backing", "align", "node",
+		"size", "rep", "op", "ns", "status", "pins_acq", "pins_rel",
+	};
+	char buf[1024];
+	char *f[NCOLS];
+	int n, bad = -1;
+	int64_t v;
+	size_t len = strlen(line);
+
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len >= sizeof(buf)) {
+		snprintf(why, whylen, "line longer than %zu characters", sizeof(buf) - 1);
+		return -EINVAL;
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	n = split_csv(buf, f, NCOLS);
+	if (n != NCOLS) {
+		if (n < 0)
+			snprintf(why, whylen, "badly quoted field");
+		else
+			snprintf(why, whylen, "%s%d fields, expected %d", n > NCOLS ? "more than " : "",
+				 n > NCOLS ? NCOLS : n, NCOLS);
+		return -EINVAL;
+	}
+	memset(r, 0, sizeof(*r));
+	if (copy_field(r->label, sizeof(r->label), f[0]) || !*f[0]) bad = 0;
+	else if (copy_field(r->kernel, sizeof(r->kernel), f[1])) bad = 1;
+	else if (copy_field(r->method, sizeof(r->method), f[2]) || !*f[2]) bad = 2;
+	else if (copy_field(r->region, sizeof(r->region), f[3]) || !*f[3]) bad = 3;
+	else if (copy_field(r->backing, sizeof(r->backing), f[4])) bad = 4;
+	else if (to_u64(f[5], &r->align)) bad = 5;
+	else if (to_i64(f[6], &v, -1, INT_MAX)) bad = 6;
+	else if ((r->node = (int)v, to_u64(f[7], &r->size)) || !r->size) bad = 7;
+	else if (to_i64(f[8], &v, 0, INT_MAX)) bad = 8;
+	else if ((r->rep = (int)v, copy_field(r->op, sizeof(r->op), f[9])) || !*f[9]) bad = 9;
+	else if (to_u64(f[10], &r->ns)) bad = 10;
+	else if (copy_field(r->status, sizeof(r->status), f[11]) || !*f[11]) bad = 11;
+	else if (*f[12] ? to_i64(f[12], &r->pins_acq, INT64_MIN, INT64_MAX) : (r->pins_acq = -1, 0)) bad = 12;
+	else if (*f[13] ? to_i64(f[13], &r->pins_rel, INT64_MIN, INT64_MAX) : (r->pins_rel = -1, 0)) bad = 13;
+	if (bad >= 0) {
+		snprintf(why, whylen, "column %s: '%.40s' is not valid", names[bad], f[bad]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int rowset_push(struct rowset *s, const struct row *r)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct row *p = realloc(s->rows, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		s->rows = p;
+		s->cap = cap;
+	}
+	s->rows[s->n++] = *r;
+	return 0;
+}
+
+int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	long lineno = 0;
+	int header = 0, rc = 0;
+
+	while (getline(&line, &cap, f) > 0) {
+		char why[160];
+		struct row r;
+
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || !line[0])
+			continue;
+		if (!header) {
+			if (strcmp(line, RESULTS_COLUMNS)) {
+				pb_err("%s:%ld: not a pinbench result header (format %d expects '%s')",
+				       name, lineno, RESULTS_FORMAT, RESULTS_COLUMNS);
+				rc = -EINVAL;
+				break;
+			}
+			header = 1;
+			continue;
+		}
+		if (results_parse_row(line, &r, why, sizeof(why))) {
+			pb_err("%s:%ld: %s", name, lineno, why);
+			rc = -EINVAL;
+			break;
+		}
+		if ((rc = rowset_push(s, &r))) {
+			pb_err("%s: out of memory", name);
+			break;
+		}
+	}
+	free(line);
+	if (!rc && !header) {
+		pb_err("%s: no result header: is this a pinbench result file?", name);
+		rc = -EINVAL;
+	}
+	return rc;
+}
+
+int rowset_load(struct rowset *s, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	int rc;
+
+	if (!f) {
+		rc = -errno;
+		pb_err("cannot read '%s': %s", path, strerror(-rc));
+		return rc;
+	}
+	rc = rowset_load_stream(s, f, path);
+	fclose(f);
+	return rc;
+}
+
+void rowset_free(struct rowset *s)
+{
+	free(s->rows);
+	memset(s, 0, sizeof(*s));
+}

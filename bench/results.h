@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Result files: tidy CSV, one row per measured operation, each row carrying
+ * its whole setting, so that files from two kernels concatenate and compare
+ * without joins. Lines starting with '#' are metadata ("# key: value").
+ *
+ * Format version 1 columns (RESULTS_COLUMNS):
+ *   label,kernel,method,region,backing,align,node,size,rep,op,ns,status,
+ *   pins_acq,pins_rel
+ * op: pin | unpin | io (one O_DIRECT I/O) | kget | kput (gup_test's own times)
+ * status: ok, or the errno name of a failed call
+ * pins_acq/pins_rel: change of nr_foll_pin_acquired/released across the op
+ *   (empty when the kernel does not count, or --no-audit)
+ * Bump RESULTS_FORMAT when columns change.
+ */
+#ifndef PB_RESULTS_H
+#define PB_RESULTS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define RESULTS_FORMAT 1
+#define RESULTS_COLUMNS "label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel"
+
+struct row {
+	char label[128];
+	char kernel[128];
+	char method[32];
+	char region[32];
+	char backing[256];
+	uint64_t align;
+	int node;
+	uint64_t size;
+	int rep;
+	char op[8];
+	uint64_t ns;
+	char status[24];
+	int64_t pins_acq;	/* -1: not counted */
+	int64_t pins_rel;
+};
+
+/* Writing: FILE.partial while running, renamed to FILE when complete. */
+struct results_out {
+	FILE *f;
+	char path[512];
+	char tmp[520];
+	long rows;
+};
+
+/* Create the folder, open PATH.partial. 0 or -errno after pb_err(). */
+int results_open(struct results_out *o, const char *path);
+void results_meta(struct results_out *o, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Writes the header line; call once after the metadata. */
+void results_header(struct results_out *o);
+/* One row, flushed. */
+int results_row(struct results_out *o, const struct row *r);
+/* Complete: rename PATH.partial -> PATH. */
+int results_commit(struct results_out *o);
+/* Close without completing: keep PATH.partial if keep and rows were written, else remove it. */
+void results_abandon(struct results_out *o, int keep);
+
+/* The setting columns label..size, as in a row. */
+int results_format_setting(char *buf, size_t len, const struct row *r);
+int results_format_row(char *buf, size_t len, const struct row *r);
+/*
+ * Parse one data line (no trailing newline needed). 0, or -EINVAL with the
+ * column that is wrong in why. Fields may be quoted per RFC 4180.
+ */
+int results_parse_row(const char *line, struct row *r, char *why, size_t whylen);
+
+struct rowset {
+	struct row *rows;
+	size_t n, cap;
+};
+/*
+ * Append every data row of FILE (metadata and header skipped; a header that
+ * is not RESULTS_COLUMNS is an error). 0 or -errno after pb_err() naming the
+ * file and line.
+ */
+int rowset_load(struct rowset *s, const char *path);
+int rowset_load_stream(struct rowset *s, FILE *f, const char *name);
+int rowset_push(struct rowset *s, const struct row *r);
+void rowset_free(struct rowset *s);
+
+#endif

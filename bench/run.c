@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `pinbench run`: options -> region -> method -> the measuring loop -> results. */
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "commands.h"
+#include "driver.h"
+#include "measure.h"
+#include "meta.h"
+#include "options.h"
+#include "pb.h"
+#include "place.h"
+#include "region.h"
+#include "results.h"
+#include "summary.h"
+
+static void on_signal(int sig)
+{
+	pb_stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocking call returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int valid_label(const char *s)
+{
+	if (!*s || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._+-", *s))
+			return 0;
+	return 1;
+}
+
+/* "devdax:/dev/dax0.0" -> "devdax-dax0.0", "hugetlb:2M" -> "hugetlb-2M". */
+static void region_slug(const struct region *r, char *buf, size_t len)
+{
+	const char *arg = strrchr(r->arg, '/') ? strrchr(r->arg, '/') + 1 : r->arg;
+	size_t i;
+
+	snprintf(buf, len, "%s%s%.80s", r->kind->name, *arg ? "-" : "", arg);
+	for (i = 0; buf[i]; i++)
+		if (!isalnum((unsigned char)buf[i]) && !strchr(".+-", buf[i]))
+			buf[i] = '_';
+}
+
+static int default_out(struct options *o, const struct region *r)
+{
+	char slug[128], date[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", &tm);
+	region_slug(r, slug, sizeof(slug));
+	if ((size_t)snprintf(o->out, sizeof(o->out), "%s/%s/%s-%s-%s.csv", o->outdir, o->label, date,
+			     o->method, slug) >= sizeof(o->out)) {
+		pb_err("--outdir '%s' is too long", o->outdir);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+/* Long-term pins are charged to RLIMIT_MEMLOCK unless CAP_IPC_LOCK. */
+static int raise_memlock(uint64_t need, const struct pin_driver *drv)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return 0;
+	rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+	if (!setrlimit(RLIMIT_MEMLOCK, &rl))
+		return 0;
+	getrlimit(RLIMIT_MEMLOCK, &rl);
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+		rl.rlim_cur = rl.rlim_max;
+		if (!setrlimit(RLIMIT_MEMLOCK, &rl))
+			return 0;
+	}
+	if (!(drv->flags & PIN_LONGTERM) || geteuid() == 0)
+		return 0;
+	pb_err("RLIMIT_MEMLOCK is %llu KiB but %s pins up to %llu KiB: raise it (`ulimit -l unlimited`, or memlock in /etc/security/limits.conf) or run as root",
+	       (unsigned long long)rl.rlim_cur / 1024, drv->name, (unsigned long long)need / 1024);
+	return -ENOMEM;
+}
+
+/* What a failed pin means, for the errors users keep asking about. */
+static void explain_pin_error(const struct pin_driver *drv, const struct region *r, int err, uint64_t size)
+{
+	char sz[16], al[16];
+
+	pb_fmt_size(size, sz, sizeof(sz));
+	pb_fmt_size(r->align, al, sizeof(al));
+	if (err == EOPNOTSUPP && !strcmp(r->kind->name, "fsdax"))
+		pb_err("%s: the kernel refuses long-term pins (FOLL_LONGTERM) of fsdax memory (%s): the filesystem may move or free its blocks under a DMA. Use a devdax namespace (`scripts/provision.sh`) for %s",
+		       drv->name, r->backing, drv->name);
+	else if (err == ENOMEM)
+		pb_err("%s: pinning %s failed with ENOMEM: RLIMIT_MEMLOCK (`ulimit -l`) or the method's own limit is too low; run as root or raise it",
+		       drv->name, sz);
+	else if (err == EINVAL)
+		pb_err("%s: pinning %s of %s (align %s) failed with EINVAL: the length or address is not acceptable to the kernel",
+		       drv->name, sz, r->backing, al);
+	else if (err == EFAULT)
+		pb_err("%s: pinning %s of %s failed with EFAULT: part of the range is not mapped for this access",
+		       drv->name, sz, r->backing);
+	else
+		pb_err("%s: pinning %s of %s failed: %s", drv->name, sz, r->backing, strerror(err));
+}
+
+static int exit_for(int rc)
+{
+	return rc == -ENODEV || rc == -ENOENT || rc == -ENOSYS ? PB_EXIT_SKIP : PB_EXIT_USAGE;
+}
+
+/* End of run: the printed summary, verdicts into metadata; returns leaks found. */
+static int finish(struct results_out *out, struct rowset *keep, const struct region *r,
+		  const struct pin_driver *drv)
+{
+	struct groups gs;
+	int leaks = 0;
+
+	if (groups_build(&gs, keep))
+		return 0;
+	printf("%s on %s (%s, align %llu, node %d)\n", drv->name, r->backing, r->kind->name,
+	       (unsigned long long)r->align, r->node);
+	leaks = summary_print_human(stdout, &gs);
+	for (size_t i = 0; i < gs.n; i++) {
+		struct audit_result res;
+		char v[64], sz[16];
+
+		if (strcmp(gs.g[i].key.op, "pin"))
+			continue;
+		summary_verdict(&gs, i, &res);
+		audit_verdict_str(&res, v, sizeof(v));
+		results_meta(out, "audit", "%s %s: %s (acquired %lld, released %lld)",
+			     pb_fmt_size(gs.g[i].key.size, sz, sizeof(sz)), drv->name, v,
+			     (long long)res.acquired, (long long)res.released);
+		if (res.verdict == AUDIT_LEAKED)
+			pb_err("warning: pin leak: %s on %s (%s, align %llu), size %s: %s",
+			       drv->name, r->backing, r->kind->name, (unsigned long long)r->align, sz, v);
+	}
+	groups_free(&gs);
+	return leaks;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct options o;
+	struct region r;
+	struct region_opts ro = { 0 };
+	const struct pin_driver *drv;
+	struct results_out out = { 0 };
+	struct rowset keep = { 0 };
+	struct measure m;
+	struct meta_info mi = { 0 };
+	struct pin_counts pc;
+	struct utsname u;
+	char why[256] = "";
+	int rc, status = PB_EXIT_OK, cpu, cpu_node;
+
+	rc = options_parse(&o, argc, argv);
+	if (rc)
+		return rc < 0 ? PB_EXIT_OK : rc;
+	uname(&u);
+	if (!o.label[0])
+		snprintf(o.label, sizeof(o.label), "%s", u.release);
+	if (!valid_label(o.label)) {
+		pb_err("--label '%s' may hold only letters, digits and . _ + - (it names a folder)", o.label);
+		return PB_EXIT_USAGE;
+	}
+	drv = driver_find(o.method);
+	if (!drv) {
+		pb_err("unknown method '%s'; known methods:", o.method);
+		for (int i = 0; pin_drivers[i]; i++)
+			fprintf(stderr, "  %-14s %s\n", pin_drivers[i]->name, pin_drivers[i]->what);
+		return PB_EXIT_USAGE;
+	}
+	if (region_parse(o.region, &r))
+		return PB_EXIT_USAGE;
+	if ((rc = drv->probe(why, sizeof(why)))) {
+		pb_err("method %s cannot run here: %s", drv->name, why);
+		return PB_EXIT_SKIP;
+	}
+	ro.sizes = o.sizes;
+	ro.nsizes = o.nsizes;
+	ro.want = o.sizes[o.nsizes - 1];
+	ro.write = o.write;
+	if ((rc = region_describe(&r, &ro)))
+		return exit_for(rc);
+	if (place_bind(o.node >= 0 ? o.node : r.node, o.cpu, &cpu, &cpu_node))
+		return PB_EXIT_USAGE;
+	if (raise_memlock(ro.want, drv))
+		return PB_EXIT_USAGE;
+	if (!o.out[0] && default_out(&o, &r))
+		return PB_EXIT_USAGE;
+
+	catch_signals();
+	pb_info("mapping %s (%s) and prefaulting %llu MiB by %s...", r.backing, r.kind->name,
+		(unsigned long long)(ro.want >> 20), o.write || !r.pmem ? "writing" : "reading");
+	if ((rc = region_map(&r, &ro))) {
+		region_close(&r);
+		return exit_for(rc);
+	}
+	memset(&m, 0, sizeof(m));
+	m.ctx.drv = drv;
+	m.ctx.opt = &o;
+	m.ctx.r = &r;
+	if ((rc = drv->open(&m.ctx, &r))) {
+		region_close(&r);
+		return exit_for(rc);
+	}
+	if (results_open(&out, o.out)) {
+		status = PB_EXIT_USAGE;
+		goto close;
+	}
+	mi = (struct meta_info){ &o, &r, drv, cpu, cpu_node, 0, pb_clock_cost_ns(), argc, argv };
+	mi.audit = !o.no_audit && audit_read(&pc) == 0;
+	meta_write(&out, &mi);
+	results_header(&out);
+
+	m.r = &r;
+	m.out = &out;
+	m.keep = &keep;
+	m.audit = mi.audit;
+	snprintf(m.base.label, sizeof(m.base.label), "%s", o.label);
+	snprintf(m.base.kernel, sizeof(m.base.kernel), "%s", u.release);
+	snprintf(m.base.method, sizeof(m.base.method), "%s", drv->name);
+	snprintf(m.base.region, sizeof(m.base.region), "%s", r.kind->name);
+	snprintf(m.base.backing, sizeof(m.base.backing), "%s", r.backing);
+	m.base.align = r.align;
+	m.base.node = r.node;
+
+	for (int i = 0; i < o.nsizes; i++) {
+		char sz[16];
+
+		pb_info("[%d/%d] %s %s on %s: %d reps", i + 1, o.nsizes, drv->name,
+			pb_fmt_size(o.sizes[i], sz, sizeof(sz)), r.backing, o.reps);
+		rc = measure_size(&m, o.sizes[i], o.warmup, o.reps);
+		if (rc == -EINTR && pb_stop_signal)
+			break;
+		if (rc) {
+			if (rc != -ENOSPC && rc != -EIO)
+				explain_pin_error(drv, &r, -rc, o.sizes[i]);
+			status = PB_EXIT_FAIL;
+			break;
+		}
+	}
+close:
+	drv->close(&m.ctx);
+	region_close(&r);
+	if (!out.f) {
+		rowset_free(&keep);
+		return status;
+	}
+	if (finish(&out, &keep, &r, drv) && status == PB_EXIT_OK)
+		status = PB_EXIT_LEAK;
+	rowset_free(&keep);
+	if (pb_stop_signal) {
+		results_abandon(&out, 1);
+		pb_err("interrupted by signal %d: every pin was released; %ld rows kept in %s",
+		       pb_stop_signal, out.rows, out.rows ? out.tmp : "(none)");
+		return pb_stop_signal == SIGTERM ? PB_EXIT_SIGTERM : PB_EXIT_SIGINT;
+	}
+	if (status != PB_EXIT_OK && status != PB_EXIT_LEAK) {
+		/* Nothing measured: nothing kept, and the input was at fault. */
+		results_abandon(&out, m.ok_rows > 0);
+		if (!m.ok_rows)
+			return PB_EXIT_USAGE;
+		pb_err("%ld rows measured before the failure are in %s", out.rows, out.tmp);
+		return status;
+	}
+	if (results_commit(&out))
+		return PB_EXIT_FAIL;
+	printf("results: %s\n", out.path);
+	return status;
+}

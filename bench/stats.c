@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double stats_percentile_sorted(const double *v, size_t n, double p)
+{
+	double h, lo;
+	size_t i;
+
+	if (!n)
+		return NAN;
+	h = (double)(n - 1) * p / 100.0;
+	lo = floor(h);
+	i = (size_t)lo;
+	if (i + 1 >= n)
+		return v[n - 1];
+	return v[i] + (h - lo) * (v[i + 1] - v[i]);
+}
+
+void stats_compute(double *v, size_t n, struct stats *s)
+{
+	double sum = 0, sq = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	if (!n) {
+		s->min = s->p50 = s->p90 = s->p99 = s->max = s->mean = s->stddev = NAN;
+		return;
+	}
+	qsort(v, n, sizeof(*v), cmp_double);
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	s->mean = sum / (double)n;
+	for (size_t i = 0; i < n; i++)
+		sq += (v[i] - s->mean) * (v[i] - s->mean);
+	s->stddev = n > 1 ? sqrt(sq / (double)(n - 1)) : 0;
+	s->min = v[0];
+	s->max = v[n - 1];
+	s->p50 = stats_percentile_sorted(v, n, 50);
+	s->p90 = stats_percentile_sorted(v, n, 90);
+	s->p99 = stats_percentile_sorted(v, n, 99);
+}
+
+/* splitmix64: small, seedable, the same sequence everywhere. */
+static uint64_t rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double resampled_median(const double *v, size_t n, double *tmp, uint64_t *rng)
+{
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = v[rng_next(rng) % n];
+	qsort(tmp, n, sizeof(*tmp), cmp_double);
+	return stats_percentile_sorted(tmp, n, 50);
+}
+
+void stats_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
+		    unsigned iters, uint64_t seed, struct ratio_ci *out)
+{
+	double *ta, *tb, *ratios;
+	uint64_t rng = seed;
+	unsigned k = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->ratio = out->lo = out->hi = NAN;
+	if (!na || !nb || !iters)
+		return;
+	ta = malloc(na * sizeof(*ta));
+	tb = malloc(nb * sizeof(*tb));
+	ratios = malloc(iters * sizeof(*ratios));
+	if (!ta || !tb || !ratios)
+		goto out;
+
+	memcpy(ta, a, na * sizeof(*ta));
+	memcpy(tb, b, nb * sizeof(*tb));
+	qsort(ta, na, sizeof(*ta), cmp_double);
+	qsort(tb, nb, sizeof(*tb), cmp_double);
+	double ma = stats_percentile_sorted(ta, na, 50);
+	double mb = stats_percentile_sorted(tb, nb, 50);
+	out->ratio = ma > 0 ? mb / ma : NAN;
+
+	for (unsigned i = 0; i < iters; i++) {
+		double ra = resampled_median(a, na, ta, &rng);
+		double rb = resampled_median(b, nb, tb, &rng);
+
+		if (ra > 0)
+			ratios[k++] = rb / ra;
+	}
+	if (k) {
+		qsort(ratios, k, sizeof(*ratios), cmp_double);
+		out->lo = stats_percentile_sorted(ratios, k, 2.5);
+		out->hi = stats_percentile_sorted(ratios, k, 97.5);
+		out->significant = out->lo > 1.0 || out->hi < 1.0;
+	}
+out:
+	free(ta);
+	free(tb);
+	free(ratios);
+}
