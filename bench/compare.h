@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Comparing result sets: the same settings measured under two or more
+ * labels (typically two kernels, "before" and "after" a patch).
+ *
+ * A setting is matched across labels on method, region, backing kind, align,
+ * size and op. The backing path itself (/dev/dax0.0 vs /dev/dax1.0) and the
+ * NUMA node may differ between two kernels' runs: they are not part of the
+ * match, and the report says when they differ. Within one label, groups that
+ * differ only in backing path, node or kernel are pooled into one cell.
+ *
+ * compare.c builds the comparison and runs `pinbench compare`; report.c
+ * writes it out (report.md, compare.csv, gnuplot data).
+ */
+#ifndef PB_COMPARE_H
+#define PB_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "results.h"
+#include "stats.h"
+
+#define CMP_DEFAULT_SEED 20240601ULL
+#define CMP_DEFAULT_ITERS 2000U
+
+/* One setting of one label: its samples pooled over every matching group. */
+struct cmp_cell {
+	struct row key;		/* setting of the first group (its backing, node, kernel) */
+	double *ns;		/* ok samples; sorted once the cell is finished */
+	size_t n, cap;
+	size_t failed;		/* rows whose status was not ok */
+	int pooled;		/* groups merged into this cell */
+	int mixed;		/* those groups differed in backing or node */
+	struct stats st;	/* NaNs when n == 0 */
+	double p10;
+	int slot;		/* colour slot of its series (region + align), 1.. */
+};
+
+struct cmp_label {
+	char name[128];
+	char kernels[256];	/* the distinct kernels of its rows, ", "-separated */
+	struct cmp_cell *cells;
+	size_t n, cap;
+};
+
+/* One setting measured under the baseline (a) and another label (b). */
+struct cmp_pair {
+	const struct cmp_cell *a, *b;
+	struct ratio_ci ci;	/* b/a: below 1 means b is faster */
+};
+
+/* A setting that could not be compared, and why. */
+struct cmp_only {
+	const struct cmp_cell *cell;
+	size_t label;		/* index of the label it belongs to */
+	int failed;		/* 0: the other label lacks it; 1: no ok sample */
+};
+
+/* The baseline against one other label. */
+struct cmp_vs {
+	size_t other;		/* label index */
+	struct cmp_pair *pairs;	/* biggest change (|log ratio|) first */
+	size_t npairs;
+	struct cmp_only *only;
+	size_t nonly;
+	size_t nsignificant;
+};
+
+struct comparison {
+	struct cmp_label *labels;	/* labels[0] is the baseline */
+	size_t nlabels;
+	struct cmp_vs *vs;		/* labels[0] vs labels[i], i = 1.. */
+	size_t nvs;
+	uint64_t seed;
+	unsigned iters;
+};
+
+struct cmp_opts {
+	const char *baseline;	/* NULL: the first label seen */
+	uint64_t seed;
+	unsigned iters;
+	int allow_single;	/* one label is fine (plot data only) */
+};
+
+/*
+ * Build the comparison of every label in rs against the baseline. 0, or
+ * -EINVAL after one pb_err() line (fewer than two labels, unknown baseline,
+ * a label sharing no setting with the baseline), or -ENOMEM.
+ */
+int compare_build(struct comparison *c, const struct rowset *rs, const struct cmp_opts *o);
+void compare_free(struct comparison *c);
+
+/* Same setting for matching purposes (label, kernel, backing path, node ignored). */
+int compare_same_setting(const struct row *a, const struct row *b);
+/* "devdax" for /dev/daxX.Y, "file" for another path, else the backing itself. */
+const char *compare_backing_kind(const char *backing);
+/* Colour slot of a series, the same in every graph: devdax 4K = 1, ... */
+int compare_series_slot(const char *region, uint64_t align);
+
+/* report.c: writers. 0 or -errno (from the stream). */
+int compare_write_report(const struct comparison *c, FILE *f,
+			 char *const *inputs, size_t ninputs);
+int compare_write_csv(const struct comparison *c, FILE *f);
+/*
+ * gnuplot data into DIR (created): labels.tsv, lat-L<i>-<method>-<op>.dat
+ * (a block per series), ratio-L<i>-<method>-<op>.dat (i >= 1, vs labels[0]).
+ * Format described in scripts/plot/README.md. 0 or -errno after pb_err().
+ */
+int compare_write_plotdata(const struct comparison *c, const char *dir);
+
+/* "850 ns", "12.3 us", "4.56 ms", "1.23 s" */
+const char *compare_fmt_ns(double ns, char *buf, size_t len);
+
+#endif

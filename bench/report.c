@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writers of a comparison: the markdown report, the tidy CSV and the gnuplot
+ * data (one file per label, method and op, one block per series) that the
+ * templates in scripts/plot/ draw. One comparison, several printers.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compare.h"
+#include "pb.h"
+
+const char *compare_fmt_ns(double ns, char *buf, size_t len)
+{
+	if (isnan(ns))
+		snprintf(buf, len, "-");
+	else if (ns < 1e3)
+		snprintf(buf, len, "%.0f ns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3g us", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3g ms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3g s", ns / 1e9);
+	return buf;
+}
+
+static int op_rank(const char *op)
+{
+	static const char *const order[] = { "pin", "unpin", "io", "kget", "kput" };
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (!strcmp(op, order[i]))
+			return (int)i;
+	return 99;
+}
+
+/* Below this many samples a side, a bootstrap interval of the median is rough. */
+#define CMP_FEW 10
+
+static double per_4k(double ns, uint64_t size)
+{
+	return ns * 4096.0 / (double)size;
+}
+
+/* ---- report.md ---- */
+
+static size_t label_rows(const struct cmp_label *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += l->cells[i].n + l->cells[i].failed;
+	return n;
+}
+
+static void put_pair_row(FILE *f, const struct cmp_pair *p)
+{
+	char sz[32], a[32], b[32];
+	const struct ratio_ci *ci = &p->ci;
+
+	fprintf(f, "| %s | %s | %s | %zu / %zu | %s | %s | %.3f [%.3f, %.3f] | %s |\n",
+		p->a->key.region, pb_fmt_size(p->a->key.size, sz, sizeof(sz)), p->a->key.op,
+		p->a->n, p->b->n, compare_fmt_ns(p->a->st.p50, a, sizeof(a)),
+		compare_fmt_ns(p->b->st.p50, b, sizeof(b)), ci->ratio, ci->lo, ci->hi,
+		!ci->significant ? "no" : ci->ratio < 1 ? "**yes, faster**" : "**yes, slower**");
+}
+
+/* One table per method and align, rows in the pairs' order (biggest change first). */
+static void put_tables(FILE *f, const struct comparison *c, const struct cmp_vs *v)
+{
+	const char *base = c->labels[0].name, *other = c->labels[v->other].name;
+	char *done = calloc(v->npairs ? v->npairs : 1, 1);
+
+	if (!done)
+		return;
+	for (;;) {
+		const struct row *pick = NULL;
+
+		/* Next table: the smallest (method, align) not yet written. */
+		for (size_t i = 0; i < v->npairs; i++) {
+			const struct row *k = &v->pairs[i].a->key;
+			int d;
+
+			if (done[i])
+				continue;
+			d = pick ? strcmp(k->method, pick->method) : -1;
+			if (!pick || d < 0 || (d == 0 && k->align < pick->align))
+				pick = k;
+		}
+		if (!pick)
+			break;
+
+		char al[32];
+		size_t nsig = 0, n = 0;
+
+		for (size_t i = 0; i < v->npairs; i++) {
+			const struct row *k = &v->pairs[i].a->key;
+
+			if (!done[i] && !strcmp(k->method, pick->method) && k->align == pick->align) {
+				n++;
+				nsig += (size_t)v->pairs[i].ci.significant;
+			}
+		}
+		fprintf(f, "### %s, align %s\n\n%zu settings, %zu significant.\n\n", pick->method,
+			pb_fmt_size(pick->align, al, sizeof(al)), n, nsig);
+		fprintf(f, "| region | size | op | n (%s / %s) | %s p50 | %s p50 | ratio [95%% CI] | significant |\n",
+			base, other, base, other);
+		fprintf(f, "|---|---:|---|---:|---:|---:|---:|---|\n");
+		/* pick points into a pair's key: keep a copy before marking. */
+		struct row key = *pick;
+
+		for (size_t i = 0; i < v->npairs; i++) {
+			const struct row *k = &v->pairs[i].a->key;
+
+			if (!done[i] && !strcmp(k->method, key.method) && k->align == key.align) {
+				put_pair_row(f, &v->pairs[i]);
+				done[i] = 1;
+			}
+		}
+		fputc('\n', f);
+	}
+	free(done);
+}
+
+static void put_only(FILE *f, const struct comparison *c, const struct cmp_vs *v)
+{
+	fprintf(f, "### Not compared\n\n");
+	if (!v->nonly) {
+		fprintf(f, "Every setting of either set was compared.\n\n");
+		return;
+	}
+	fprintf(f, "Settings present in only one of the two sets, or without a successful sample.\n\n");
+	fprintf(f, "| in | method | region | align | size | op | n ok | failed | why |\n");
+	fprintf(f, "|---|---|---|---:|---:|---|---:|---:|---|\n");
+	for (size_t i = 0; i < v->nonly; i++) {
+		const struct cmp_only *o = &v->only[i];
+		const struct row *k = &o->cell->key;
+		char al[32], sz[32], why[300];
+
+		if (o->failed)
+			snprintf(why, sizeof(why), "every call failed (%s)", k->status[0] ? k->status : "error");
+		else
+			snprintf(why, sizeof(why), "not measured in %s",
+				 c->labels[o->label ? 0 : v->other].name);
+		fprintf(f, "| %s | %s | %s | %s | %s | %s | %zu | %zu | %s |\n",
+			c->labels[o->label].name, k->method, k->region,
+			pb_fmt_size(k->align, al, sizeof(al)), pb_fmt_size(k->size, sz, sizeof(sz)),
+			k->op, o->cell->n, o->cell->failed, why);
+	}
+	fputc('\n', f);
+}
+
+struct notes {
+	char **s;
+	size_t n, cap;
+};
+
+static void note_add(struct notes *ns, const char *s)
+{
+	char **p;
+
+	for (size_t i = 0; i < ns->n; i++)
+		if (!strcmp(ns->s[i], s))
+			return;
+	if (ns->n == ns->cap) {
+		size_t cap = ns->cap ? ns->cap * 2 : 8;
+
+		if (!(p = realloc(ns->s, cap * sizeof(*p))))
+			return;
+		ns->s = p;
+		ns->cap = cap;
+	}
+	if ((ns->s[ns->n] = strdup(s)))
+		ns->n++;
+}
+
+/* Where the two sides' memory differed (device path, node), or was pooled. */
+static void put_notes(FILE *f, const struct comparison *c, const struct cmp_vs *v)
+{
+	const char *base = c->labels[0].name, *other = c->labels[v->other].name;
+	struct notes ns = { 0 };
+	char line[1024], al[32];
+
+	for (size_t i = 0; i < v->npairs; i++) {
+		const struct row *a = &v->pairs[i].a->key, *b = &v->pairs[i].b->key;
+
+		pb_fmt_size(a->align, al, sizeof(al));
+		if (strcmp(a->backing, b->backing) || a->node != b->node) {
+			snprintf(line, sizeof(line),
+				 "%s %s: `%s` (node %d) in %s, `%s` (node %d) in %s", a->region, al,
+				 a->backing, a->node, base, b->backing, b->node, other);
+			note_add(&ns, line);
+		}
+		for (int side = 0; side < 2; side++) {
+			const struct cmp_cell *cell = side ? v->pairs[i].b : v->pairs[i].a;
+
+			if (!cell->mixed)
+				continue;
+			snprintf(line, sizeof(line),
+				 "%s %s in %s: samples from several backings or nodes were pooled",
+				 a->region, al, side ? other : base);
+			note_add(&ns, line);
+		}
+	}
+	if (ns.n) {
+		fprintf(f, "### Notes\n\n");
+		for (size_t i = 0; i < ns.n; i++)
+			fprintf(f, "- %s\n", ns.s[i]);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < ns.n; i++)
+		free(ns.s[i]);
+	free(ns.s);
+}
+
+int compare_write_report(const struct comparison *c, FILE *f, char *const *inputs, size_t ninputs)
+{
+	const struct cmp_label *base = &c->labels[0];
+	size_t few = 0;
+
+	fprintf(f, "# pinbench comparison:");
+	for (size_t i = 1; i < c->nlabels; i++)
+		fprintf(f, "%s %s", i > 1 ? "," : "", c->labels[i].name);
+	fprintf(f, " vs %s\n\n", base->name);
+
+	fprintf(f, "| | label | kernel | rows | settings |\n|---|---|---|---:|---:|\n");
+	for (size_t i = 0; i < c->nlabels; i++)
+		fprintf(f, "| %s | %s | %s | %zu | %zu |\n", i ? "compared" : "baseline",
+			c->labels[i].name, c->labels[i].kernels, label_rows(&c->labels[i]),
+			c->labels[i].n);
+	fprintf(f, "\nRatio = compared p50 / baseline p50 of the time per call: below 1 is faster "
+		   "than the baseline. 95%% CI: percentile bootstrap of the ratio of medians, "
+		   "%u resamples, seed %" PRIu64 "; *significant* when the interval excludes 1. "
+		   "Settings are matched on method, region, align, size and op (not on the "
+		   "device path or node). Tables are sorted biggest change first.\n\n",
+		c->iters, c->seed);
+	fprintf(f, "At 95%%, about 1 in 20 settings that did not change is flagged by chance: "
+		   "read a flag together with the size of the ratio and its neighbours.\n\n");
+	for (size_t i = 0; i < c->nvs; i++)
+		for (size_t j = 0; j < c->vs[i].npairs; j++)
+			if (c->vs[i].pairs[j].a->n < CMP_FEW || c->vs[i].pairs[j].b->n < CMP_FEW)
+				few++;
+	if (few)
+		fprintf(f, "**Note:** %zu comparisons rest on fewer than %d samples a side; "
+			   "their intervals are rough (run more --reps).\n\n", few, CMP_FEW);
+	fprintf(f, "Input:");
+	for (size_t i = 0; i < ninputs; i++)
+		fprintf(f, " `%s`", inputs[i]);
+	fprintf(f, "\n\n");
+
+	for (size_t i = 0; i < c->nvs; i++) {
+		const struct cmp_vs *v = &c->vs[i];
+		size_t faster = 0, slower = 0;
+
+		for (size_t j = 0; j < v->npairs; j++)
+			if (v->pairs[j].ci.significant && v->pairs[j].ci.ratio < 1)
+				faster++;
+			else if (v->pairs[j].ci.significant)
+				slower++;
+		fprintf(f, "## %s vs %s\n\n", c->labels[v->other].name, base->name);
+		fprintf(f, "%zu settings compared: %zu significantly faster, %zu significantly slower, "
+			   "%zu without a significant change; %zu not compared (listed at the end).\n\n",
+			v->npairs, faster, slower, v->npairs - faster - slower, v->nonly);
+		put_tables(f, c, v);
+		put_only(f, c, v);
+		put_notes(f, c, v);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- compare.csv ---- */
+
+static void put_csv_str(FILE *f, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
+static void put_csv_num(FILE *f, double v)
+{
+	if (isnan(v))
+		fputc(',', f);
+	else
+		fprintf(f, "%.6g,", v);
+}
+
+static const struct cmp_pair *pair_of(const struct comparison *c, const struct cmp_cell *cell)
+{
+	for (size_t i = 0; i < c->nvs; i++)
+		for (size_t j = 0; j < c->vs[i].npairs; j++)
+			if (c->vs[i].pairs[j].b == cell)
+				return &c->vs[i].pairs[j];
+	return NULL;
+}
+
+#define CMP_CSV_COLUMNS                                                                  \
+	"method,region,align,size,op,label,kernel,backing,node,n,failed,min,p10,p50,p90,max," \
+	"mean,ns_per_4k,baseline,ratio,lo,hi,significant"
+
+int compare_write_csv(const struct comparison *c, FILE *f)
+{
+	fprintf(f, "# pinbench compare: one row per setting and label; ratio = p50 / baseline p50 "
+		   "with a bootstrap 95%% CI (lo, hi), %u resamples, seed %" PRIu64 "\n",
+		c->iters, c->seed);
+	fprintf(f, "%s\n", CMP_CSV_COLUMNS);
+	for (size_t i = 0; i < c->nlabels; i++) {
+		const struct cmp_label *l = &c->labels[i];
+
+		for (size_t j = 0; j < l->n; j++) {
+			const struct cmp_cell *cell = &l->cells[j];
+			const struct row *k = &cell->key;
+			const struct cmp_pair *p = i ? pair_of(c, cell) : NULL;
+
+			put_csv_str(f, k->method, 0);
+			put_csv_str(f, k->region, 0);
+			fprintf(f, "%" PRIu64 ",%" PRIu64 ",", k->align, k->size);
+			put_csv_str(f, k->op, 0);
+			put_csv_str(f, l->name, 0);
+			put_csv_str(f, k->kernel, 0);
+			put_csv_str(f, k->backing, 0);
+			fprintf(f, "%d,%zu,%zu,", k->node, cell->n, cell->failed);
+			put_csv_num(f, cell->st.min);
+			put_csv_num(f, cell->p10);
+			put_csv_num(f, cell->st.p50);
+			put_csv_num(f, cell->st.p90);
+			put_csv_num(f, cell->st.max);
+			put_csv_num(f, cell->st.mean);
+			put_csv_num(f, per_4k(cell->st.p50, k->size));
+			put_csv_str(f, c->labels[0].name, 0);
+			if (p) {
+				put_csv_num(f, p->ci.ratio);
+				put_csv_num(f, p->ci.lo);
+				put_csv_num(f, p->ci.hi);
+				fprintf(f, "%s\n", p->ci.significant ? "yes" : "no");
+			} else {
+				fprintf(f, ",,,\n");
+			}
+		}
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- gnuplot data ---- */
+
+static int cmp_cell_plot(const void *pa, const void *pb)
+{
+	const struct cmp_cell *a = *(const struct cmp_cell *const *)pa;
+	const struct cmp_cell *b = *(const struct cmp_cell *const *)pb;
+	int c;
+
+	if ((c = strcmp(a->key.method, b->key.method)) ||
+	    (c = op_rank(a->key.op) - op_rank(b->key.op)) || (c = strcmp(a->key.op, b->key.op)) ||
+	    (c = a->slot - b->slot) || (c = strcmp(a->key.region, b->key.region)))
+		return c;
+	if (a->key.align != b->key.align)
+		return a->key.align < b->key.align ? -1 : 1;
+	if (a->key.size != b->key.size)
+		return a->key.size < b->key.size ? -1 : 1;
+	return 0;
+}
+
+static void sanitize(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < len; i++) {
+		char ch = src[i];
+
+		dst[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			 (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ? ch : '_';
+	}
+	dst[i] = '\0';
+}
+
+static int same_file(const struct cmp_cell *a, const struct cmp_cell *b)
+{
+	return !strcmp(a->key.method, b->key.method) && !strcmp(a->key.op, b->key.op);
+}
+
+static int same_series(const struct cmp_cell *a, const struct cmp_cell *b)
+{
+	return same_file(a, b) && !strcmp(a->key.region, b->key.region) &&
+	       a->key.align == b->key.align;
+}
+
+/*
+ * Write cells (sorted) as one file per method and op, one block per series.
+ * With pairs (same order as cells), the file is a ratio file.
+ */
+static int put_blocks(const char *dir, const char *prefix, size_t label,
+		      const struct cmp_cell *const *cells, const struct cmp_pair *const *pairs,
+		      size_t n)
+{
+	FILE *f = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cmp_cell *cell = cells[i];
+		const struct row *k = &cell->key;
+		char al[32];
+
+		if (!i || !same_file(cells[i - 1], cell)) {
+			char m[64], o[32], path[4200];
+
+			if (f && fclose(f))
+				rc = -errno;
+			sanitize(m, sizeof(m), k->method);
+			sanitize(o, sizeof(o), k->op);
+			snprintf(path, sizeof(path), "%s/%s-L%zu-%s-%s.dat", dir, prefix, label, m, o);
+			if (rc || !(f = fopen(path, "we"))) {
+				rc = rc ? rc : -errno;
+				pb_err("cannot write '%s': %s", path, strerror(-rc));
+				return rc;
+			}
+			if (pairs)
+				fprintf(f, "# ratio of median time per call, label L%zu / L0; "
+					   "one block per series\n", label);
+			else
+				fprintf(f, "# time per call in ns, label L%zu; one block per series\n",
+					label);
+		}
+		if (!i || !same_series(cells[i - 1], cell)) {
+			if (i && same_file(cells[i - 1], cell))
+				fprintf(f, "\n\n");
+			pb_fmt_size(k->align, al, sizeof(al));
+			if (pairs)
+				fprintf(f, "\"%s %s\" size ratio lo hi significant slot\n", k->region, al);
+			else
+				fprintf(f, "\"%s %s\" size p50 p10 p90 min max n "
+					   "p50_4k p10_4k p90_4k slot\n", k->region, al);
+		}
+		if (pairs) {
+			const struct ratio_ci *ci = &pairs[i]->ci;
+
+			fprintf(f, "%" PRIu64 " %.6g %.6g %.6g %d %d\n", k->size, ci->ratio, ci->lo,
+				ci->hi, ci->significant, cell->slot);
+		} else {
+			fprintf(f, "%" PRIu64 " %.6g %.6g %.6g %.6g %.6g %zu %.6g %.6g %.6g %d\n",
+				k->size, cell->st.p50, cell->p10, cell->st.p90, cell->st.min,
+				cell->st.max, cell->n, per_4k(cell->st.p50, k->size),
+				per_4k(cell->p10, k->size), per_4k(cell->st.p90, k->size), cell->slot);
+		}
+	}
+	if (f && fclose(f) && !rc) {
+		rc = -errno;
+		pb_err("cannot write plot data in '%s': %s", dir, strerror(-rc));
+	}
+	return rc;
+}
+
+static int write_label_data(const struct comparison *c, const char *dir, size_t li)
+{
+	const struct cmp_label *l = &c->labels[li];
+	const struct cmp_cell **cells = calloc(l->n ? l->n : 1, sizeof(*cells));
+	size_t n = 0;
+	int rc;
+
+	if (!cells)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->cells[i].n)
+			cells[n++] = &l->cells[i];
+	qsort(cells, n, sizeof(*cells), cmp_cell_plot);
+	rc = put_blocks(dir, "lat", li, cells, NULL, n);
+	free(cells);
+	return rc;
+}
+
+struct pair_ref {
+	const struct cmp_cell *cell;
+	const struct cmp_pair *pair;
+};
+
+static int cmp_pair_ref(const void *a, const void *b)
+{
+	return cmp_cell_plot(&((const struct pair_ref *)a)->cell, &((const struct pair_ref *)b)->cell);
+}
+
+static int write_ratio_data(const struct comparison *c, const char *dir, const struct cmp_vs *v)
+{
+	struct pair_ref *refs = calloc(v->npairs ? v->npairs : 1, sizeof(*refs));
+	const struct cmp_cell **cells = calloc(v->npairs ? v->npairs : 1, sizeof(*cells));
+	const struct cmp_pair **pairs = calloc(v->npairs ? v->npairs : 1, sizeof(*pairs));
+	int rc = -ENOMEM;
+
+	(void)c;
+	if (refs && cells && pairs) {
+		for (size_t i = 0; i < v->npairs; i++)
+			refs[i] = (struct pair_ref){ v->pairs[i].b, &v->pairs[i] };
+		qsort(refs, v->npairs, sizeof(*refs), cmp_pair_ref);
+		for (size_t i = 0; i < v->npairs; i++) {
+			cells[i] = refs[i].cell;
+			pairs[i] = refs[i].pair;
+		}
+		rc = put_blocks(dir, "ratio", v->other, cells, pairs, v->npairs);
+	}
+	free(refs);
+	free(cells);
+	free(pairs);
+	return rc;
+}
+
+static int is_plot_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strcmp(name, "labels.tsv") || (n > 4 && !strcmp(name + n - 4, ".dat"));
+}
+
+/* Remove our files from DIR and DIR itself; a missing DIR is fine. */
+static int remove_plot_dir(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		char path[4400];
+
+		if (!is_plot_file(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	if (rmdir(dir)) {
+		int rc = -errno;
+
+		pb_err("cannot replace '%s': %s (does it hold files of your own?)", dir, strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
+int compare_write_plotdata(const struct comparison *c, const char *dir)
+{
+	char tmp[4200], path[4300];
+	FILE *f;
+	int rc;
+
+	snprintf(tmp, sizeof(tmp), "%s.new", dir);
+	if ((rc = remove_plot_dir(tmp)))
+		return rc;
+	if (mkdir(tmp, 0755)) {
+		rc = -errno;
+		pb_err("cannot create '%s': %s", tmp, strerror(-rc));
+		return rc;
+	}
+	snprintf(path, sizeof(path), "%s/labels.tsv", tmp);
+	if (!(f = fopen(path, "we"))) {
+		rc = -errno;
+		pb_err("cannot write '%s': %s", path, strerror(-rc));
+		goto fail;
+	}
+	for (size_t i = 0; i < c->nlabels; i++) {
+		char name[128], kernels[256];
+
+		/* Tabs and line breaks would break the TSV: the names only need to read well. */
+		snprintf(name, sizeof(name), "%s", c->labels[i].name);
+		snprintf(kernels, sizeof(kernels), "%s", c->labels[i].kernels);
+		for (char *p = name; *p; p++)
+			if (*p == '\t' || *p == '\n' || *p == '\r')
+				*p = ' ';
+		for (char *p = kernels; *p; p++)
+			if (*p == '\t' || *p == '\n' || *p == '\r')
+				*p = ' ';
+		fprintf(f, "%zu\t%s\t%s\n", i, name, kernels);
+	}
+	if (fclose(f)) {
+		rc = -errno;
+		pb_err("cannot write '%s': %s", path, strerror(-rc));
+		goto fail;
+	}
+	for (size_t i = 0; i < c->nlabels; i++)
+		if ((rc = write_label_data(c, tmp, i)))
+			goto fail;
+	for (size_t i = 0; i < c->nvs; i++)
+		if ((rc = write_ratio_data(c, tmp, &c->vs[i])))
+			goto fail;
+	if ((rc = remove_plot_dir(dir)))
+		goto fail;
+	if (rename(tmp, dir)) {
+		rc = -errno;
+		pb_err("cannot rename '%s' to '%s': %s", tmp, dir, strerror(-rc));
+		goto fail;
+	}
+	return 0;
+fail:
+	remove_plot_dir(tmp);
+	return rc;
+}
