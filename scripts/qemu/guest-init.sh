@@ -1,0 +1,181 @@
+#!/bin/bash
+# /init of the pinbench QEMU guest (copied into the initramfs by initramfs.sh).
+# Sets up device-dax at 4K/2M/1G on the virtual NVDIMM, null_blk, soft-RoCE,
+# a vfio-pci NIC and hugetlb pages, runs scripts/sweep.sh with the settings
+# from the kernel command line (pb_*=...), writes results to the host through
+# virtio-9p and powers off. Lines starting with "pinbench-guest:" or "[i/n]"
+# are shown on the host as progress.
+set -uo pipefail
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+
+log() { printf 'pinbench-guest: %s\n' "$*"; }
+off() {
+	sync
+	umount /results 2>/dev/null
+	log "powering off"
+	poweroff -f
+	sleep 5
+	echo o >/proc/sysrq-trigger
+}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm /dev/hugepages
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t hugetlbfs hugetlbfs /dev/hugepages 2>/dev/null
+
+# Settings from the host: pb_key=value words on the kernel command line.
+declare -A pb=(
+	[mode]=sweep [sizes]=2M..256M [sizes_1g]='1G,2G' [reps]=5 [warmup]=''
+	[methods]='odirect,iouring,rdma,vfio' [regions]='' [label]='' [hugepages]=160
+	[ns]='4K:2G,2M:2G,1G:3G' [rxe_mac]=52:54:00:00:00:01 [vfio_mac]=52:54:00:00:00:02
+	[extra]=''
+)
+read -r -a words </proc/cmdline
+for w in "${words[@]}"; do
+	case $w in
+	pb_*=*) k=${w%%=*}; pb[${k#pb_}]=${w#*=} ;;
+	esac
+done
+
+if [[ ${pb[mode]} == probe ]]; then
+	log "PROBE-OK $(uname -r)"
+	off
+fi
+log "booted $(uname -r), $(nproc) cpus, $(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo) MiB"
+
+mod() { # load quietly; built-in drivers make modprobe fail harmlessly
+	local m
+	for m in "$@"; do modprobe "$m" 2>/dev/null; done
+	return 0
+}
+
+# ---- results through virtio-9p ----------------------------------------------
+log "step: results share"
+mod virtio_pci 9pnet_virtio 9p
+if mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results /results; then
+	log "results: 9p share mounted"
+else
+	log "ERROR: cannot mount the 9p results share; results stay in the guest"
+	mkdir -p /results
+fi
+
+# ---- device-dax on the NVDIMM -------------------------------------------------
+log "step: nvdimm namespaces"
+mod libnvdimm nfit nd_pmem dax_pmem device_dax
+region=''
+for _ in $(seq 50); do
+	for r in /sys/bus/nd/devices/region*; do
+		[[ -e $r ]] && { region=${r##*/}; break 2; }
+	done
+	sleep 0.2
+done
+PROV=/pinbench/scripts/provision.sh
+if [[ -z $region ]]; then
+	log "ERROR: no nvdimm region (nfit not loaded?)"
+else
+	"$PROV" init-labels --region "$region" --force >/tmp/prov.err 2>&1 ||
+		log "ERROR: init-labels on $region failed: $(tail -n1 /tmp/prov.err)"
+	IFS=, read -r -a nss <<<"${pb[ns]}"
+	for ns in "${nss[@]}"; do
+		a=${ns%%:*} s=${ns#*:}
+		if dev=$("$PROV" create --region "$region" --align "$a" --size "$s" --force 2>/tmp/prov.err); then
+			log "created $dev (align $a, namespace $s)"
+		else
+			log "ERROR: devdax align $a size $s: $(tail -n1 /tmp/prov.err)"
+		fi
+	done
+	for d in /sys/bus/dax/devices/dax*; do
+		[[ -e $d ]] || continue
+		log "dax ${d##*/} align $(cat "$d/align") size $(cat "$d/size") node $(cat "$d/target_node" 2>/dev/null || cat "$d/numa_node")"
+	done
+fi
+
+# ---- O_DIRECT target -------------------------------------------------------------
+log "step: null_blk"
+mod null_blk
+if [[ -b /dev/nullb0 ]]; then log "null_blk: /dev/nullb0"; else log "null_blk: not available"; fi
+
+# ---- soft-RoCE -----------------------------------------------------------------------
+netdev_by_mac() {
+	local n
+	for n in /sys/class/net/*; do
+		[[ $(cat "$n/address" 2>/dev/null) == "$1" ]] && { printf '%s\n' "${n##*/}"; return 0; }
+	done
+	return 1
+}
+if [[ ,${pb[methods]}, == *,rdma,* ]]; then
+	log "step: soft-RoCE"
+	mod e1000 crc32_generic ib_core ib_uverbs rdma_rxe
+	if nic=$(netdev_by_mac "${pb[rxe_mac]}"); then
+		ip link set "$nic" up
+		if rdma link add rxe0 type rxe netdev "$nic" 2>/tmp/rxe.err; then
+			log "rxe0 on $nic"
+		else
+			log "rxe: $(cat /tmp/rxe.err)"
+		fi
+	else
+		log "rxe: no NIC with MAC ${pb[rxe_mac]}"
+	fi
+fi
+
+# ---- vfio-pci on the spare NIC --------------------------------------------------------
+if [[ ,${pb[methods]}, == *,vfio,* ]]; then
+	log "step: vfio"
+	mod e1000 vfio vfio_iommu_type1 vfio_pci
+	dev=''
+	if nic=$(netdev_by_mac "${pb[vfio_mac]}"); then
+		dev=$(basename "$(readlink -f "/sys/class/net/$nic/device")")
+	else # no e1000 driver: the last Intel 82540EM without a driver
+		for p in /sys/bus/pci/devices/*; do
+			[[ $(cat "$p/vendor"):$(cat "$p/device") == 0x8086:0x100e && ! -e $p/driver ]] && dev=${p##*/}
+		done
+	fi
+	if [[ -n $dev ]]; then
+		echo vfio-pci >"/sys/bus/pci/devices/$dev/driver_override"
+		[[ -e /sys/bus/pci/devices/$dev/driver ]] && echo "$dev" >"/sys/bus/pci/devices/$dev/driver/unbind"
+		echo "$dev" >/sys/bus/pci/drivers_probe 2>/dev/null
+		grp=$(basename "$(readlink -f "/sys/bus/pci/devices/$dev/iommu_group")" 2>/dev/null)
+		if [[ -e /dev/vfio/$grp ]]; then
+			log "vfio: $dev in /dev/vfio/$grp"
+		else
+			log "vfio: binding $dev failed (no IOMMU group? intel_iommu=on missing?)"
+		fi
+	else
+		log "vfio: no spare NIC found"
+	fi
+fi
+
+# ---- hugetlb pages for the DRAM baseline --------------------------------------------
+echo "${pb[hugepages]}" >/proc/sys/vm/nr_hugepages
+log "hugetlb 2M pages: $(cat /proc/sys/vm/nr_hugepages)"
+echo always >/sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null
+
+if [[ ${pb[mode]} == shell ]]; then
+	log "shell (exit to power off)"
+	setsid sh -c 'exec bash </dev/ttyS0 >/dev/ttyS0 2>&1'
+	off
+fi
+
+# ---- the sweep --------------------------------------------------------------------------
+log "step: sweep"
+args=(--outdir /results --sizes "${pb[sizes]}" --sizes-1g "${pb[sizes_1g]}"
+	--reps "${pb[reps]}" --methods "${pb[methods]}")
+[[ -n ${pb[label]} ]] && args+=(--label "${pb[label]}")
+[[ -n ${pb[warmup]} ]] && args+=(--warmup "${pb[warmup]}")
+[[ -n ${pb[regions]} ]] && args+=(--regions "${pb[regions]}")
+extra=()
+[[ -n ${pb[extra]} ]] && IFS=, read -r -a extra <<<"${pb[extra]}"
+/pinbench/scripts/sweep.sh "${args[@]}" -- "${extra[@]+"${extra[@]}"}"
+rc=$?
+log "SWEEP-RC=$rc"
+off

@@ -1,0 +1,247 @@
+#!/bin/bash
+# Boot the pinbench QEMU guest (q35, virtual NVDIMM on its own NUMA node,
+# emulated IOMMU, two e1000 NICs, virtio-9p for results), run the sweep in it
+# and collect the result files on the host.
+set -euo pipefail
+# shellcheck source=scripts/qemu/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<EOF
+usage: scripts/qemu/run.sh [options]
+
+Sweep settings (passed to scripts/sweep.sh in the guest):
+  --sizes LIST       sizes for 4K/2M-aligned regions (default: 2M..256M)
+  --sizes-1g LIST    sizes for the 1G-aligned device (default: 1G,2G)
+  --reps N           repetitions (default: 5)
+  --warmup N         warm-up repetitions (default: pinbench's)
+  --methods LIST     default: odirect,iouring,rdma,vfio
+  --regions LIST     default: the three dax devices, hugetlb:2M, thp, anon
+  --label L          result set name (default: the guest's uname -r)
+  --extra A,B,...    extra pinbench run options (comma separated)
+Guest:
+  --results DIR      host folder receiving DIR/<label>/*.csv (default: results/)
+  --nvdimm-size S    virtual NVDIMM size (default: 8G; sparse file, recreated)
+  --namespaces LIST  align:size of the devdax namespaces (default: 4K:2G,2M:2G,1G:3G)
+  --mem MiB          guest RAM (default: 2048 + the hugetlb pages)
+  --hugepages N      2M hugetlb pages to reserve (default: from the sizes)
+  --timeout SEC      kill the guest after SEC seconds (default: 1800)
+  --shell            set everything up, then give a shell on the console
+  --dry-run          print the QEMU command line and exit
+Environment:
+  KERNEL=bzImage     boot this kernel instead of Debian's 6.1 (MODULES=lib/modules/REL
+                     if it has modules; none for a CONFIG_MODULES=n kernel)
+  QEMU_ACCEL=auto|tcg|kvm   auto (default) uses KVM only if a probe boot works
+  PINBENCH=path      the program to put in the guest (default: bench/pinbench)
+The serial console is logged to build/guest/console.log.
+EOF
+}
+
+sizes=2M..256M sizes1g=1G,2G reps=5 warmup='' methods=odirect,iouring,rdma,vfio
+regions='' label='' extra='' results=$PB_ROOT/results nvsize=8G
+namespaces=4K:2G,2M:2G,1G:3G mem='' hugepages='' timeout_s=${PB_TIMEOUT:-1800}
+mode=sweep dry=0
+while (($#)); do
+	case $1 in
+	--sizes) sizes=${2:?}; shift 2 ;;
+	--sizes-1g) sizes1g=${2:?}; shift 2 ;;
+	--reps) reps=${2:?}; shift 2 ;;
+	--warmup) warmup=${2:?}; shift 2 ;;
+	--methods) methods=${2:?}; shift 2 ;;
+	--regions) regions=${2:?}; shift 2 ;;
+	--label) label=${2:?}; shift 2 ;;
+	--extra) extra=${2:?}; shift 2 ;;
+	--results) results=${2:?}; shift 2 ;;
+	--nvdimm-size) nvsize=${2:?}; shift 2 ;;
+	--namespaces) namespaces=${2:?}; shift 2 ;;
+	--mem) mem=${2:?}; shift 2 ;;
+	--hugepages) hugepages=${2:?}; shift 2 ;;
+	--timeout) timeout_s=${2:?}; shift 2 ;;
+	--shell) mode=shell; shift ;;
+	--dry-run) dry=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) die "unknown option '$1' (try --help)" ;;
+	esac
+done
+for v in "$sizes" "$sizes1g" "$methods" "$regions" "$label" "$extra" "$namespaces"; do
+	[[ $v != *[[:space:]]* ]] || die "no spaces allowed in settings: '$v'"
+done
+[[ $timeout_s =~ ^[0-9]+$ ]] || die "--timeout wants seconds"
+
+to_mib() { # 8G -> 8192
+	local s=$1
+	[[ $s =~ ^([0-9]+)([MGmg])$ ]] || die "size '$s': use M or G"
+	case ${BASH_REMATCH[2]} in [Gg]) echo $((BASH_REMATCH[1] * 1024)) ;; *) echo "${BASH_REMATCH[1]}" ;; esac
+}
+largest_mib() { # biggest size in a LIST (ranges count by their end)
+	local item best=0 v
+	local -a items
+	IFS=, read -r -a items <<<"${1//../,}"
+	for item in "${items[@]}"; do
+		[[ $item =~ ^([0-9]+)([KMGkmg])$ ]] || continue
+		case ${BASH_REMATCH[2]} in
+		[Kk]) v=1 ;; [Mm]) v=${BASH_REMATCH[1]} ;; *) v=$((BASH_REMATCH[1] * 1024)) ;;
+		esac
+		((v > best)) && best=$v
+	done
+	echo "$best"
+}
+
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (scripts/deps.sh --guest)"
+mkdir -p "$PB_GUEST_DIR" "$results"
+results=$(cd "$results" && pwd)
+
+# One guest at a time; a guest left over by a killed run is ended first.
+exec 9>"$PB_GUEST_DIR/run.lock"
+flock -n 9 || die "another guest run holds $PB_GUEST_DIR/run.lock"
+pidfile=$PB_GUEST_DIR/qemu.pid
+nvfile=$PB_GUEST_DIR/nvdimm.img
+if [[ -f $pidfile ]]; then
+	old=$(cat "$pidfile" 2>/dev/null || true)
+	if [[ $old =~ ^[0-9]+$ ]] && grep -qF "$nvfile" "/proc/$old/cmdline" 2>/dev/null; then
+		say "ending a guest left over by an earlier run (pid $old)"
+		kill "$old" 2>/dev/null || true
+		sleep 1
+		kill -9 "$old" 2>/dev/null || true
+	fi
+	rm -f "$pidfile"
+fi
+
+# ---- kernel and initramfs --------------------------------------------------------
+t_start=$(date +%s)
+say "step 1/4: guest kernel"
+if [[ -n ${KERNEL:-} ]]; then
+	[[ -f $KERNEL ]] || die "KERNEL=$KERNEL: no such file"
+	kernel=$KERNEL modules=${MODULES:-}
+else
+	kinfo=$("$PB_ROOT/scripts/qemu/kernel.sh")
+	kernel=$(sed -n 's/^KERNEL=//p' <<<"$kinfo")
+	modules=$(sed -n 's/^MODULES=//p' <<<"$kinfo")
+fi
+say "  kernel $kernel${modules:+ (modules $modules)}"
+say "step 2/4: initramfs"
+ia=()
+[[ -n $modules ]] && ia+=(--modules "$modules")
+initrd=$("$PB_ROOT/scripts/qemu/initramfs.sh" "${ia[@]+"${ia[@]}"}")
+
+# ---- machine ---------------------------------------------------------------------------
+if [[ -z $hugepages ]]; then
+	hugepages=$(($(largest_mib "$sizes") / 2 + 16))
+	[[ ,$regions, == *hugetlb* || -z $regions ]] || hugepages=0
+fi
+[[ -n $mem ]] || mem=$((2048 + hugepages * 2))
+nv_mib=$(to_mib "$nvsize")
+maxmem=$(((mem + nv_mib + 2048 + 1023) / 1024 * 1024))
+
+base=(qemu-system-x86_64 -machine 'q35,nvdimm=on,kernel-irqchip=split' -cpu max -smp 2
+	-m "${mem}M,slots=2,maxmem=${maxmem}M"
+	-object "memory-backend-ram,id=ram0,size=${mem}M"
+	-numa "node,nodeid=0,cpus=0-1,memdev=ram0" -numa "node,nodeid=1"
+	-object "memory-backend-file,id=nvm0,share=on,mem-path=$nvfile,size=$nvsize,align=1G"
+	-device "nvdimm,memdev=nvm0,id=nv0,label-size=128K,node=1"
+	-device 'intel-iommu,intremap=on,caching-mode=on'
+	-netdev 'user,id=n0,restrict=on' -device 'e1000,netdev=n0,mac=52:54:00:00:00:01'
+	-netdev 'user,id=n1,restrict=on' -device 'e1000,netdev=n1,mac=52:54:00:00:00:02'
+	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
+	-kernel "$kernel" -initrd "$initrd"
+	-display none -monitor none -serial stdio -no-reboot -pidfile "$pidfile")
+append="console=ttyS0 intel_iommu=on panic=-1 loglevel=4"
+
+# ---- accelerator ----------------------------------------------------------------------
+accel=${QEMU_ACCEL:-auto}
+tcg=(-accel 'tcg,thread=multi')
+case $accel in
+tcg) accel_args=("${tcg[@]}") ;;
+kvm) accel_args=(-accel kvm) ;;
+auto)
+	accel_args=("${tcg[@]}")
+	if [[ -r /dev/kvm && -w /dev/kvm ]]; then
+		probe=$PB_GUEST_DIR/kvm-probe-$(hash_files "$kernel" "$initrd")
+		if [[ ! -f $probe ]]; then
+			say "  probing KVM with a 20 s test boot (/dev/kvm can hang here)"
+			truncate -s "$nvsize" "$nvfile"
+			if timeout -k 5 20 "${base[@]}" -accel kvm -append "$append pb_mode=probe" \
+				</dev/null 2>&1 9>&- | grep -q 'PROBE-OK'; then
+				echo kvm >"$probe"
+			else
+				echo tcg >"$probe"
+			fi
+			rm -f "$pidfile"
+		fi
+		[[ $(cat "$probe") == kvm ]] && accel_args=(-accel kvm)
+	fi
+	;;
+*) die "QEMU_ACCEL must be auto, tcg or kvm" ;;
+esac
+
+pbargs="pb_mode=$mode pb_sizes=$sizes pb_sizes_1g=$sizes1g pb_reps=$reps pb_methods=$methods"
+pbargs+=" pb_hugepages=$hugepages pb_ns=$namespaces"
+[[ -n $warmup ]] && pbargs+=" pb_warmup=$warmup"
+[[ -n $regions ]] && pbargs+=" pb_regions=$regions"
+[[ -n $label ]] && pbargs+=" pb_label=$label"
+[[ -n $extra ]] && pbargs+=" pb_extra=$extra"
+cmd=("${base[@]}" "${accel_args[@]}" -append "$append $pbargs")
+if ((dry)); then
+	printf '%q ' "${cmd[@]}"
+	echo
+	exit 0
+fi
+
+# Console lines worth showing on the host, with the time since boot.
+progress() {
+	local line t0=$SECONDS
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		pinbench-guest:* | \[[0-9]*/[0-9]*\]* | sweep:* | '  skipped '* | '  failed '* | '    |'* | \
+			*'Kernel panic'* | *BUG:* | *Oops:*)
+			printf 'guest +%4ds  %s\n' "$((SECONDS - t0))" "$line"
+			;;
+		esac
+	done
+}
+
+# ---- boot ------------------------------------------------------------------------------
+log=$PB_GUEST_DIR/console.log
+# A fresh sparse NVDIMM every run: no labels or namespaces left from before,
+# and no disk blocks allocated by an earlier run.
+rm -f "$nvfile"
+truncate -s "$nvsize" "$nvfile"
+stamp=$PB_GUEST_DIR/run.stamp
+touch "$stamp"
+say "step 3/4: booting the guest (${accel_args[1]%%,*}, ${mem} MiB RAM, NVDIMM $nvsize on node 1, timeout ${timeout_s}s)"
+say "  console log: $log"
+t_boot=$(date +%s)
+rc=0
+if [[ $mode == shell ]]; then
+	"${cmd[@]}" 9>&- || rc=$?
+else
+	set +e
+	timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 9>&- | tee "$log" | progress
+	rc=${PIPESTATUS[0]}
+	set -e
+fi
+rm -f "$pidfile"
+t_end=$(date +%s)
+
+# ---- what came back ---------------------------------------------------------------------
+say "step 4/4: results"
+if ((rc == 124 || rc == 137)); then
+	say "TIMEOUT: the guest did not finish within ${timeout_s}s and was killed; partial results kept"
+fi
+sweep_rc=$(tr -d '\r' <"$log" | sed -n 's/^pinbench-guest: SWEEP-RC=//p' | tail -n1)
+mapfile -t new < <(find "$results" -newer "$stamp" -type f \( -name '*.csv' -o -name '*.csv.partial' \) | sort)
+if ((${#new[@]})); then
+	say "${#new[@]} result file(s) from the guest:"
+	printf '  %s\n' "${new[@]#"$PB_ROOT"/}" >&2
+else
+	say "no result files arrived"
+fi
+say "times: setup $((t_boot - t_start))s, guest $((t_end - t_boot))s (boot to poweroff), total $((t_end - t_start))s"
+rm -f "$stamp"
+if ((rc == 124 || rc == 137)); then exit 124; fi
+if [[ $mode == shell ]]; then exit "$rc"; fi
+((rc == 0)) || { say "qemu exited with $rc (see $log)"; exit 1; }
+[[ -n $sweep_rc ]] || { say "the guest did not report the sweep's result (see $log)"; exit 1; }
+((sweep_rc == 0)) || { say "the sweep in the guest exited with $sweep_rc"; exit 1; }
+exit 0

@@ -1,0 +1,96 @@
+#!/bin/bash
+# End-to-end test: boot the QEMU guest with small sizes and check that
+#  - three device-dax devices exist with align 4K, 2M and 1G,
+#  - the result files record the region's NUMA node (the NVDIMM's node),
+#  - every required method returned rows on every dax device.
+# Exit 0 pass, 1 fail, 77 skipped (no qemu, no kernel, no pinbench).
+# Environment: E2E_METHODS (default odirect,iouring,rdma,vfio),
+# E2E_REQUIRE (methods that must have rows; default odirect,iouring),
+# E2E_TIMEOUT (seconds, default 280), KERNEL/MODULES/QEMU_ACCEL, PINBENCH.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+skip() { echo "e2e: SKIP: $*"; exit 77; }
+fail() { echo "e2e: FAIL: $*"; failed=1; }
+
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (scripts/deps.sh --guest)"
+[[ -x /bin/busybox ]] || skip "busybox-static not installed (scripts/deps.sh --guest)"
+pb=${PINBENCH:-$ROOT/bench/pinbench}
+[[ -x $pb ]] || skip "no $pb (run make)"
+if [[ -z ${KERNEL:-} ]]; then
+	scripts/qemu/kernel.sh >/dev/null 2>&1 || skip "no guest kernel (apt-get download failed)"
+fi
+
+methods=${E2E_METHODS:-odirect,iouring,rdma,vfio}
+require=${E2E_REQUIRE:-odirect,iouring}
+out=$ROOT/build/guest/e2e-results
+rm -rf "$out"
+mkdir -p "$out"
+log=$ROOT/build/guest/console.log
+
+t0=$SECONDS
+rc=0
+scripts/qemu/run.sh --sizes 2M,4M --sizes-1g 1G --reps 2 --methods "$methods" \
+	--label e2e --results "$out" --nvdimm-size 6G --namespaces 4K:1G,2M:1G,1G:3G \
+	--timeout "${E2E_TIMEOUT:-280}" || rc=$?
+echo "e2e: guest run took $((SECONDS - t0)) s, exit $rc"
+
+failed=0
+((rc == 0)) || fail "scripts/qemu/run.sh exited with $rc (console: $log)"
+
+# dax devices the guest reported: "dax daxX.Y align A size S node N"
+declare -A dev_align=() dev_node=()
+while read -r _ _ dev _ align _ _ _ node; do
+	dev_align[$dev]=$align
+	dev_node[$dev]=$node
+done < <(tr -d '\r' <"$log" | grep '^pinbench-guest: dax dax')
+aligns=" ${dev_align[*]} "
+for a in 4096 2097152 1073741824; do
+	[[ $aligns == *" $a "* ]] || fail "no dax device with align $a (got:${aligns% })"
+done
+((${#dev_align[@]} == 3)) || fail "expected 3 dax devices, got ${#dev_align[@]}"
+
+# For one result file: data rows, and the distinct align and node values.
+check_file() { # file want_align want_node
+	awk -F, -v wa="$2" -v wn="$3" '
+		/^#/ { if ($0 ~ /node/ && $0 ~ ":[ ]*" wn "[ ]*$") meta = 1; next }
+		!hdr { for (i = 1; i <= NF; i++) col[$i] = i; hdr = 1; next }
+		NF > 1 { n++
+			if ("align" in col && $col["align"] != wa) bad_a = $col["align"]
+			if ("node" in col) { if ($col["node"] == wn) node_ok++; else bad_n = $col["node"] } }
+		END {
+			if (n == 0) { print "no data rows"; exit 1 }
+			if (bad_a != "") { print "align " bad_a " != " wa; exit 1 }
+			if (bad_n != "") { print "node " bad_n " != " wn; exit 1 }
+			if (!node_ok && !meta) { print "region node " wn " not recorded"; exit 1 }
+			print n " rows"
+		}' "$1"
+}
+
+IFS=, read -r -a all <<<"$methods"
+for dev in "${!dev_align[@]}"; do
+	node=${dev_node[$dev]}
+	[[ $node =~ ^[0-9]+$ && $node != 0 ]] ||
+		fail "$dev: node '$node' (the NVDIMM should be on its own node, 1)"
+	for m in "${all[@]}"; do
+		f=$(find "$out/e2e" -maxdepth 1 -name "*-$m-devdax-$dev.csv" | head -n1)
+		must=0
+		[[ ,$require, == *,$m,* ]] && must=1
+		if [[ -z $f ]]; then
+			if ((must)); then fail "$m on $dev: no result file"; else echo "e2e: $m on $dev: no rows (skipped in the guest)"; fi
+			continue
+		fi
+		if msg=$(check_file "$f" "${dev_align[$dev]}" "$node"); then
+			echo "e2e: ok   $m on $dev (align ${dev_align[$dev]}, node $node): $msg"
+		else
+			fail "$m on $dev: ${f##*/}: $msg"
+		fi
+	done
+done
+
+if ((failed)); then
+	echo "e2e: FAILED (results in $out, console in $log)"
+	exit 1
+fi
+echo "e2e: PASS in $((SECONDS - t0)) s"
