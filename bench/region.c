@@ -82,7 +82,7 @@ int region_describe(struct region *r, const struct region_opts *o)
 			return -EINVAL;
 		}
 	}
-	if (r->dev_size && o->want > r->dev_size) {
+	if (r->bounded && o->want > r->dev_size) {
 		pb_err("size %s is larger than %s (%s): use sizes up to %s",
 		       pb_fmt_size(o->want, a, sizeof(a)), r->backing, r->kind->name,
 		       pb_fmt_size(r->dev_size, b, sizeof(b)));

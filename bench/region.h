@@ -24,7 +24,8 @@ struct region {
 	void *addr;		/* base of the mapping */
 	uint64_t len;		/* bytes mapped (>= opts.want) */
 	uint64_t align;		/* page size the mapping is made of */
-	uint64_t dev_size;	/* devdax: whole device; else len */
+	uint64_t dev_size;	/* bytes the device or file holds (bounded kinds) */
+	int bounded;		/* dev_size limits the sizes (device, file) */
 	int node;		/* NUMA node of the memory, -1 if unknown */
 	char mode[32];		/* devdax: "devdax" / "system-ram"; else "" */
 	int pmem;		/* backed by persistent memory */

@@ -127,7 +127,7 @@ static void explain_pin_error(const struct pin_driver *drv, const struct region 
 
 static int exit_for(int rc)
 {
-	return rc == -ENODEV || rc == -ENOENT || rc == -ENOSYS ? PB_EXIT_SKIP : PB_EXIT_USAGE;
+	return rc == -ENODEV || rc == -ENOSYS ? PB_EXIT_SKIP : PB_EXIT_USAGE;
 }
 
 /* End of run: the printed summary, verdicts into metadata; returns leaks found. */

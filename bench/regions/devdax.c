@@ -93,6 +93,7 @@ static int devdax_describe(struct region *r, const struct region_opts *o)
 	/* align 0: the kernel does not say (before 5.10); device-dax then means 2M. */
 	r->align = info.align ? info.align : 2 * PB_MIB;
 	r->dev_size = info.size;
+	r->bounded = 1;
 	r->node = info.node;
 	r->pmem = 1;
 	snprintf(r->mode, sizeof(r->mode), "devdax");

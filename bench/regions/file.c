@@ -38,6 +38,7 @@ static int file_describe(struct region *r, const struct region_opts *o)
 	snprintf(r->backing, sizeof(r->backing), "%s", r->arg);
 	r->align = 4096;
 	r->dev_size = (uint64_t)st.st_size;
+	r->bounded = 1;
 	return 0;
 }
 

@@ -48,6 +48,7 @@ static int fsdax_describe(struct region *r, const struct region_opts *o)
 	snprintf(r->backing, sizeof(r->backing), "%s", r->arg);
 	r->align = 4096;
 	r->dev_size = stx.stx_size;
+	r->bounded = 1;
 	r->pmem = 1;
 	snprintf(r->mode, sizeof(r->mode), "fsdax");
 	return 0;

@@ -1,0 +1,54 @@
+# Sourced by the test scripts: a scratch folder, assertions, skips.
+# shellcheck shell=bash
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PINBENCH=${PINBENCH:-$TOP/bench/pinbench}
+# A wrapper such as "valgrind --error-exitcode=99 -q" (see make check-valgrind).
+PB_WRAP=${PB_WRAP:-}
+TMP=$(mktemp -d /tmp/pinbench-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+die() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "$*"; exit 77; }
+
+# pb ARGS...: run pinbench, output in $TMP/out and $TMP/err, status in $RC.
+pb() {
+	set +e
+	# shellcheck disable=SC2086
+	$PB_WRAP "$PINBENCH" "$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+	set -e
+	if [ "$RC" = 99 ]; then
+		cat "$TMP/err" >&2
+		die "valgrind reported errors: pinbench $*"
+	fi
+}
+
+expect_rc() {
+	local want=$1
+	shift
+	[ "$RC" = "$want" ] || { cat "$TMP/err" >&2; die "$* : exit $RC, expected $want"; }
+}
+
+expect_err() {
+	grep -qF -- "$1" "$TMP/err" || { cat "$TMP/err" >&2; die "stderr lacks '$1'"; }
+}
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# Reserve N free 2M hugetlb pages for this test; put the pool back on exit.
+reserve_hugetlb_2m() {
+	local n=$1 f=/proc/sys/vm/nr_hugepages total free
+	is_root || skip "hugetlb pages need root to reserve"
+	total=$(cat $f)
+	free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)
+	HUGE_RESTORE=$total
+	trap 'echo "$HUGE_RESTORE" > /proc/sys/vm/nr_hugepages; rm -rf "$TMP"' EXIT
+	echo $((total + n - free)) >$f
+	[ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)" -ge "$n" ] ||
+		skip "could not reserve $n 2M hugetlb pages (memory fragmented?)"
+}
+
+# Data rows (not metadata, not header) of a result file.
+data_rows() { grep -v '^#' "$1" | tail -n +2; }

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Result files: what is written reads back the same; bad files are refused. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "group.h"
+#include "results.h"
+
+static struct row sample_row(void)
+{
+	struct row r = { 0 };
+
+	strcpy(r.label, "before");
+	strcpy(r.kernel, "6.1.0-28-amd64");
+	strcpy(r.method, "iouring");
+	strcpy(r.region, "devdax");
+	strcpy(r.backing, "/dev/dax0.1");
+	r.align = 2 << 20;
+	r.node = 1;
+	r.size = 64 << 20;
+	r.rep = 3;
+	strcpy(r.op, "pin");
+	r.ns = 123456;
+	strcpy(r.status, "ok");
+	r.pins_acq = 16384;
+	r.pins_rel = -1;
+	return r;
+}
+
+static void test_roundtrip(void **state)
+{
+	struct row in = sample_row(), out;
+	char line[1024], why[128];
+
+	(void)state;
+	assert_int_equal(results_format_row(line, sizeof(line), &in), 0);
+	assert_string_equal(line, "before,6.1.0-28-amd64,iouring,devdax,/dev/dax0.1,2097152,1,67108864,3,pin,123456,ok,16384,");
+	assert_int_equal(results_parse_row(line, &out, why, sizeof(why)), 0);
+	assert_memory_equal(&in, &out, sizeof(in));
+}
+
+static void test_quoting(void **state)
+{
+	struct row in = sample_row(), out;
+	char line[1024], why[128];
+
+	(void)state;
+	strcpy(in.backing, "/mnt/pmem/a,\"b\"");
+	assert_int_equal(results_format_row(line, sizeof(line), &in), 0);
+	assert_non_null(strstr(line, "\"/mnt/pmem/a,\"\"b\"\"\""));
+	assert_int_equal(results_parse_row(line, &out, why, sizeof(why)), 0);
+	assert_string_equal(out.backing, in.backing);
+}
+
+static void test_bad_rows(void **state)
+{
+	static const struct {
+		const char *line;
+		const char *says;
+	} bad[] = {
+		{ "a,b,c", "3 fields" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,extra", "more than" },
+		{ "l,k,m,r,b,4096,0,0,0,pin,12,ok,,", "size" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,-12,ok,,", "ns" },
+		{ "l,k,m,r,b,4K,0,4096,0,pin,12,ok,,", "align" },
+		{ "l,k,m,r,b,4096,x,4096,0,pin,12,ok,,", "node" },
+		{ "l,k,m,r,b,4096,0,4096,-1,pin,12,ok,,", "rep" },
+		{ ",k,m,r,b,4096,0,4096,0,pin,12,ok,,", "label" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,1x,", "pins_acq" },
+		{ "l,k,m,r,\"b,4096,0,4096,0,pin,12,ok,,", "quoted" },
+		{ "l,k,m,r,b\"x,4096,0,4096,0,pin,12,ok,,", "quoted" },
+	};
+	char why[128];
+	struct row r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why[0] = '\0';
+		assert_int_equal(results_parse_row(bad[i].line, &r, why, sizeof(why)), -EINVAL);
+		if (!strstr(why, bad[i].says))
+			fail_msg("'%s': '%s' lacks '%s'", bad[i].line, why, bad[i].says);
+	}
+}
+
+static void test_file_write_read(void **state)
+{
+	char dir[] = "/tmp/pinbench-test-XXXXXX", path[256];
+	struct results_out out;
+	struct rowset rs = { 0 };
+	struct groups gs;
+	struct row r = sample_row();
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sub/x.csv", dir);
+	assert_int_equal(results_open(&out, path), 0);
+	results_meta(&out, "label", "%s", "before");
+	results_header(&out);
+	for (int i = 0; i < 5; i++) {
+		r.rep = i;
+		r.ns = 1000 * (uint64_t)(i + 1);
+		assert_int_equal(results_row(&out, &r), 0);
+	}
+	/* Rows are on disk under the partial name before completion. */
+	assert_int_equal(access(out.tmp, F_OK), 0);
+	assert_int_not_equal(access(path, F_OK), 0);
+	assert_int_equal(results_commit(&out), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_not_equal(access(out.tmp, F_OK), 0);
+
+	assert_int_equal(rowset_load(&rs, path), 0);
+	assert_int_equal(rs.n, 5);
+	assert_int_equal(groups_build(&gs, &rs), 0);
+	assert_int_equal(gs.n, 1);
+	assert_int_equal(gs.g[0].n, 5);
+	assert_int_equal(gs.g[0].pins_acq, 5 * 16384);
+	assert_int_equal(gs.g[0].pins_rel, -1);
+	groups_free(&gs);
+	rowset_free(&rs);
+
+	/* A file that exists is never overwritten. */
+	assert_int_equal(results_open(&out, path), -EEXIST);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+static void test_abandon(void **state)
+{
+	char dir[] = "/tmp/pinbench-test-XXXXXX", path[256];
+	struct results_out out;
+	struct row r = sample_row();
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a.csv", dir);
+	/* No rows: nothing left behind. */
+	assert_int_equal(results_open(&out, path), 0);
+	results_header(&out);
+	results_abandon(&out, 1);
+	assert_int_not_equal(access(out.tmp, F_OK), 0);
+	/* Rows and keep: the partial file stays. */
+	assert_int_equal(results_open(&out, path), 0);
+	results_header(&out);
+	assert_int_equal(results_row(&out, &r), 0);
+	results_abandon(&out, 1);
+	assert_int_equal(access(out.tmp, F_OK), 0);
+	assert_int_not_equal(access(path, F_OK), 0);
+	unlink(out.tmp);
+	rmdir(dir);
+}
+
+static void test_header_checked(void **state)
+{
+	const char *text = "# x: y\nlabel,kernel,method\nl,k,m\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct rowset rs = { 0 };
+
+	(void)state;
+	assert_int_equal(rowset_load_stream(&rs, f, "mem"), -EINVAL);
+	fclose(f);
+	rowset_free(&rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_file_write_read),
+		cmocka_unit_test(test_abandon),
+		cmocka_unit_test(test_header_checked),
+	};
+
+	return cmocka_run_group_tests_name("results", tests, NULL, NULL);
+}
