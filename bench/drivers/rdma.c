@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rdma, rdma-odp - ibv_reg_mr() / ibv_dereg_mr() of the range on one
+ * protection domain of an RDMA device (--rdma-dev, default the first one
+ * libibverbs lists; soft-RoCE rdma_rxe does when there is no NIC).
+ *
+ * rdma: ib_umem_get() pins every page long-term (pin_user_pages_fast with
+ * FOLL_LONGTERM, FOLL_WRITE when the access is writable), builds a
+ * scatterlist and DMA-maps it; the driver then builds its own page table
+ * (rxe: a map of kernel addresses). Access flags: --rdma-access.
+ * rdma-odp: the same with IBV_ACCESS_ON_DEMAND, only on a device whose
+ * ibv_query_device_ex() says RC supports on-demand paging. It pins nothing:
+ * pages are faulted in by the device, so it is the baseline of what
+ * registration costs without pinning.
+ *
+ * Any address and length work for the verbs; the loop only passes multiples
+ * of the region's align.
+ */
+#include <errno.h>
+#include <infiniband/verbs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "drivers/rdma.h"
+#include "options.h"
+#include "pb.h"
+#include "region.h"
+
+#define RDMA_RXE_HINT "create a soft-RoCE one: modprobe rdma_rxe; rdma link add rxe0 type rxe netdev eth0"
+
+struct rdma {
+	struct ibv_context *dev;
+	struct ibv_pd *pd;
+	struct ibv_mr *mr;
+	int access;
+};
+
+static const struct {
+	const char *word;
+	int bit;
+} rdma_access_words[] = {
+	{ "local-write", IBV_ACCESS_LOCAL_WRITE },
+	{ "remote-read", IBV_ACCESS_REMOTE_READ },
+	{ "remote-write", IBV_ACCESS_REMOTE_WRITE },
+	{ "remote-atomic", IBV_ACCESS_REMOTE_ATOMIC },
+	{ "relaxed", IBV_ACCESS_RELAXED_ORDERING },
+};
+#define RDMA_NWORDS (sizeof(rdma_access_words) / sizeof(rdma_access_words[0]))
+
+int rdma_parse_access(const char *s, int *access, char *why, size_t len)
+{
+	const char *p = s;
+	int acc = 0;
+
+	if (!strcmp(s, "none")) {
+		*access = 0;
+		return 0;
+	}
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t i;
+
+		for (i = 0; i < RDMA_NWORDS; i++)
+			if (strlen(rdma_access_words[i].word) == n &&
+			    !strncmp(p, rdma_access_words[i].word, n))
+				break;
+		if (i == RDMA_NWORDS) {
+			snprintf(why, len,
+				 "unknown access '%.*s': use a comma-separated list of local-write remote-read remote-write remote-atomic relaxed, or none",
+				 (int)(n > 40 ? 40 : n), p);
+			return -EINVAL;
+		}
+		acc |= rdma_access_words[i].bit;
+		p += n;
+		if (*p == ',' && !*++p) {
+			snprintf(why, len, "'%s' ends with a comma: drop it", s);
+			return -EINVAL;
+		}
+	}
+	if (p == s) {
+		snprintf(why, len, "empty access list: give e.g. local-write, or none");
+		return -EINVAL;
+	}
+	/* The verbs refuse remote write or atomic access without local write. */
+	if ((acc & (IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_ATOMIC)) && !(acc & IBV_ACCESS_LOCAL_WRITE)) {
+		snprintf(why, len, "'%s': remote-write and remote-atomic need local-write too: add it", s);
+		return -EINVAL;
+	}
+	*access = acc;
+	return 0;
+}
+
+/* Does RC on this device support on-demand paging? 1, 0, or -errno. */
+static int rdma_has_odp(struct ibv_context *dev)
+{
+	struct ibv_device_attr_ex attr;
+	int rc;
+
+	memset(&attr, 0, sizeof(attr));
+	rc = ibv_query_device_ex(dev, NULL, &attr);
+	if (rc)
+		return -rc;
+	return (attr.odp_caps.general_caps & IBV_ODP_SUPPORT) &&
+	       (attr.odp_caps.per_transport_caps.rc_odp_caps &
+		(IBV_ODP_SUPPORT_SEND | IBV_ODP_SUPPORT_RECV | IBV_ODP_SUPPORT_WRITE | IBV_ODP_SUPPORT_READ));
+}
+
+static int rdma_probe_common(char *why, size_t len, int odp)
+{
+	struct ibv_device **list;
+	int n = 0, rc = 0, found = 0;
+
+	list = ibv_get_device_list(&n);
+	if (!list || n == 0) {
+		if (!access("/sys/class/infiniband", F_OK) && access("/dev/infiniband/uverbs0", F_OK))
+			snprintf(why, len, "RDMA devices have no verbs interface: modprobe ib_uverbs");
+		else
+			snprintf(why, len, "no RDMA device: %s", RDMA_RXE_HINT);
+		if (list)
+			ibv_free_device_list(list);
+		return -ENODEV;
+	}
+	if (odp) {
+		for (int i = 0; i < n && !found; i++) {
+			struct ibv_context *dev = ibv_open_device(list[i]);
+
+			if (dev) {
+				found = rdma_has_odp(dev) == 1;
+				ibv_close_device(dev);
+			}
+		}
+		if (!found) {
+			snprintf(why, len, "no RDMA device here supports on-demand paging for RC (%s has none%s)",
+				 ibv_get_device_name(list[0]), n > 1 ? ", nor do the others" : "");
+			rc = -EOPNOTSUPP;
+		}
+	}
+	if (!rc)
+		snprintf(why, len, "%d device%s, first %s", n, n > 1 ? "s" : "", ibv_get_device_name(list[0]));
+	ibv_free_device_list(list);
+	return rc;
+}
+
+static int rdma_probe(char *why, size_t len)
+{
+	return rdma_probe_common(why, len, 0);
+}
+
+static int rdma_odp_probe(char *why, size_t len)
+{
+	return rdma_probe_common(why, len, 1);
+}
+
+static int rdma_open_common(struct pin_ctx *ctx, int odp)
+{
+	const struct options *o = ctx->opt;
+	struct ibv_device **list;
+	struct ibv_device *want = NULL;
+	struct rdma *rd;
+	char why[256];
+	int n = 0, rc;
+
+	rd = calloc(1, sizeof(*rd));
+	if (!rd)
+		return -ENOMEM;
+	if ((rc = rdma_parse_access(o->rdma_access, &rd->access, why, sizeof(why)))) {
+		pb_err("--rdma-access: %s", why);
+		goto free_rd;
+	}
+	if (odp)
+		rd->access |= IBV_ACCESS_ON_DEMAND;
+
+	list = ibv_get_device_list(&n);
+	if (!list) {
+		rc = -errno;
+		pb_err("Couldn't get the RDMA device list: %s", strerror(-rc));
+		goto free_rd;
+	}
+	if (n == 0) {
+		pb_err("no RDMA device: %s", RDMA_RXE_HINT);
+		rc = -ENODEV;
+		goto free_list;
+	}
+	for (int i = 0; i < n; i++)
+		if (!o->rdma_dev[0] || !strcmp(ibv_get_device_name(list[i]), o->rdma_dev)) {
+			want = list[i];
+			break;
+		}
+	if (!want) {
+		pb_err("--rdma-dev %s: no such RDMA device; `pinbench list` or `ibv_devices` shows them (first: %s)",
+		       o->rdma_dev, ibv_get_device_name(list[0]));
+		rc = -ENODEV;
+		goto free_list;
+	}
+	rd->dev = ibv_open_device(want);
+	if (!rd->dev) {
+		rc = errno ? -errno : -ENODEV;
+		pb_err("Couldn't get context for %s: %s", ibv_get_device_name(want), strerror(-rc));
+		goto free_list;
+	}
+	if (odp && (rc = rdma_has_odp(rd->dev)) != 1) {
+		if (rc < 0)
+			pb_err("Couldn't query device %s: %s", ibv_get_device_name(want), strerror(-rc));
+		else
+			pb_err("%s does not support on-demand paging for RC: use --method rdma, or an ODP-capable --rdma-dev",
+			       ibv_get_device_name(want));
+		rc = rc < 0 ? rc : -EOPNOTSUPP;
+		goto close_dev;
+	}
+	rd->pd = ibv_alloc_pd(rd->dev);
+	if (!rd->pd) {
+		rc = errno ? -errno : -ENOMEM;
+		pb_err("Couldn't allocate PD on %s: %s", ibv_get_device_name(want), strerror(-rc));
+		goto close_dev;
+	}
+	ibv_free_device_list(list);
+	ctx->priv = rd;
+	return 0;
+
+close_dev:
+	ibv_close_device(rd->dev);
+free_list:
+	ibv_free_device_list(list);
+free_rd:
+	free(rd);
+	return rc;
+}
+
+static int rdma_open(struct pin_ctx *ctx, const struct region *r)
+{
+	(void)r;
+	return rdma_open_common(ctx, 0);
+}
+
+static int rdma_odp_open(struct pin_ctx *ctx, const struct region *r)
+{
+	(void)r;
+	return rdma_open_common(ctx, 1);
+}
+
+static int rdma_pin(struct pin_ctx *ctx, void *addr, size_t len)
+{
+	struct rdma *rd = ctx->priv;
+
+	rd->mr = ibv_reg_mr(rd->pd, addr, len, rd->access);
+	if (!rd->mr)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+static int rdma_unpin(struct pin_ctx *ctx)
+{
+	struct rdma *rd = ctx->priv;
+	int rc = ibv_dereg_mr(rd->mr);
+
+	if (rc)
+		return -rc;
+	rd->mr = NULL;
+	return 0;
+}
+
+static void rdma_close(struct pin_ctx *ctx)
+{
+	struct rdma *rd = ctx->priv;
+
+	if (!rd)
+		return;
+	if (rd->mr)
+		ibv_dereg_mr(rd->mr);
+	ibv_dealloc_pd(rd->pd);
+	ibv_close_device(rd->dev);
+	free(rd);
+	ctx->priv = NULL;
+}
+
+const struct pin_driver driver_rdma = {
+	.name = "rdma",
+	.what = "RDMA memory registration: ibv_reg_mr / ibv_dereg_mr of the range (--rdma-dev, --rdma-access)",
+	.path = "ib_umem_get -> pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), fast GUP with slow fallback; + sg table, DMA map, driver page table",
+	.flags = PIN_FOLL_PIN | PIN_LONGTERM,
+	.probe = rdma_probe,
+	.open = rdma_open,
+	.pin = rdma_pin,
+	.unpin = rdma_unpin,
+	.close = rdma_close,
+};
+
+const struct pin_driver driver_rdma_odp = {
+	.name = "rdma-odp",
+	.what = "RDMA on-demand-paging registration (IBV_ACCESS_ON_DEMAND): registers without pinning, a baseline",
+	.path = "ib_umem_odp_get: no GUP, an mmu_interval_notifier; pages are faulted in by the device later",
+	.flags = 0,
+	.probe = rdma_odp_probe,
+	.open = rdma_odp_open,
+	.pin = rdma_pin,
+	.unpin = rdma_unpin,
+	.close = rdma_close,
+};
