@@ -85,6 +85,23 @@ int vfio_pick_group(const char *const *names, size_t n, int *group, char *why, s
 	return -EEXIST;
 }
 
+static uint64_t vfio_lowest_fit(const struct vfio_range *r, size_t n, uint64_t from, uint64_t size,
+				uint64_t align)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t lo = r[i].start > from ? r[i].start : from;
+		uint64_t s = align ? (lo + align - 1) / align * align : lo;
+
+		if (s < lo || s + size < s || s + size - 1 > r[i].end)
+			continue;
+		if (s < best)
+			best = s;
+	}
+	return best;
+}
+
 int vfio_iova_fits(const struct vfio_range *r, size_t n, uint64_t iova, uint64_t size,
 		   uint64_t align, uint64_t *suggest)
 {
@@ -94,14 +111,10 @@ int vfio_iova_fits(const struct vfio_range *r, size_t n, uint64_t iova, uint64_t
 	for (size_t i = 0; i < n; i++)
 		if (iova >= r[i].start && iova + size - 1 <= r[i].end)
 			return 1;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t s = align ? (r[i].start + align - 1) / align * align : r[i].start;
-
-		if (s < r[i].start || s + size < s || s + size - 1 > r[i].end)
-			continue;
-		if (s < *suggest)
-			*suggest = s;
-	}
+	/* The nearest start above the one asked for, else the lowest one. */
+	*suggest = vfio_lowest_fit(r, n, iova, size, align);
+	if (*suggest == UINT64_MAX)
+		*suggest = vfio_lowest_fit(r, n, 0, size, align);
 	return 0;
 }
 

@@ -19,8 +19,8 @@ struct vfio_range {
 
 /*
  * Is [iova, iova + size) inside one valid range? 1 if so; else 0 and, in
- * *suggest, the lowest multiple of align in a range that can hold size
- * (UINT64_MAX if none can).
+ * *suggest, the lowest multiple of align above iova (else the lowest of all)
+ * where a range can hold size (UINT64_MAX if none can).
  */
 int vfio_iova_fits(const struct vfio_range *r, size_t n, uint64_t iova, uint64_t size,
 		   uint64_t align, uint64_t *suggest);

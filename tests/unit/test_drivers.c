@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The drivers' pure pieces: --rdma-access words, the VFIO group picked from
+ * /dev/vfio's names, the IOVA range check, and the one alignment check.
+ */
+#include <errno.h>
+#include <infiniband/verbs.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "drivers/range.h"
+#include "drivers/rdma.h"
+#include "drivers/vfio.h"
+#include "pb.h"
+#include "region.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void test_rdma_access_default(void **state)
+{
+	char why[256] = "";
+	int acc = -1;
+
+	(void)state;
+	assert_int_equal(rdma_parse_access("local-write,remote-read,remote-write", &acc, why, sizeof(why)), 0);
+	assert_int_equal(acc, IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ | IBV_ACCESS_REMOTE_WRITE);
+	assert_int_equal(rdma_parse_access("local-write", &acc, why, sizeof(why)), 0);
+	assert_int_equal(acc, IBV_ACCESS_LOCAL_WRITE);
+	assert_int_equal(rdma_parse_access("remote-read", &acc, why, sizeof(why)), 0);
+	assert_int_equal(acc, IBV_ACCESS_REMOTE_READ);
+	assert_int_equal(rdma_parse_access("none", &acc, why, sizeof(why)), 0);
+	assert_int_equal(acc, 0);
+	assert_int_equal(rdma_parse_access("local-write,remote-atomic,relaxed", &acc, why, sizeof(why)), 0);
+	assert_int_equal(acc, IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_ATOMIC | IBV_ACCESS_RELAXED_ORDERING);
+}
+
+static void test_rdma_access_bad(void **state)
+{
+	static const char *const bad[] = { "", ",", "local-write,", "local", "local-writes",
+					   "LOCAL-WRITE", "local-write,,remote-read", "remote-write",
+					   "remote-atomic", "remote-read remote-write" };
+	char why[256];
+	int acc = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < N(bad); i++) {
+		why[0] = '\0';
+		assert_int_equal(rdma_parse_access(bad[i], &acc, why, sizeof(why)), -EINVAL);
+		assert_true(why[0] != '\0');
+		assert_int_equal(acc, 12345);	/* untouched on error */
+	}
+	rdma_parse_access("local-write,bogus", &acc, why, sizeof(why));
+	assert_non_null(strstr(why, "'bogus'"));
+	rdma_parse_access("remote-write", &acc, why, sizeof(why));
+	assert_non_null(strstr(why, "local-write"));
+}
+
+static void test_vfio_only_group(void **state)
+{
+	const char *const names[] = { ".", "..", "vfio", "7" };
+	char why[256] = "";
+	int g = -1;
+
+	(void)state;
+	assert_int_equal(vfio_pick_group(names, N(names), &g, why, sizeof(why)), 0);
+	assert_int_equal(g, 7);
+}
+
+static void test_vfio_no_group(void **state)
+{
+	const char *const names[] = { ".", "..", "vfio", "noiommu-0" };
+	char why[256] = "";
+	int g = -1;
+
+	(void)state;
+	assert_int_equal(vfio_pick_group(names, N(names), &g, why, sizeof(why)), -ENOENT);
+	assert_int_equal(g, -1);
+	assert_non_null(strstr(why, "vfio-pci"));
+	assert_int_equal(vfio_pick_group(names, 0, &g, why, sizeof(why)), -ENOENT);
+}
+
+static void test_vfio_several_groups(void **state)
+{
+	const char *const names[] = { "vfio", "12", ".", "3", "45x", "40" };
+	char why[256] = "";
+	char tiny[8];
+	int g = -1;
+
+	(void)state;
+	assert_int_equal(vfio_pick_group(names, N(names), &g, why, sizeof(why)), -EEXIST);
+	assert_int_equal(g, -1);
+	assert_non_null(strstr(why, "(12 3 40)"));
+	assert_non_null(strstr(why, "--vfio-group"));
+	/* A short buffer truncates, never overflows. */
+	assert_int_equal(vfio_pick_group(names, N(names), &g, tiny, sizeof(tiny)), -EEXIST);
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+}
+
+static void test_vfio_iova(void **state)
+{
+	/* intel-iommu, 39-bit: everything but the MSI window. */
+	const struct vfio_range r[] = { { 0, 0xfedfffffULL }, { 0xfef00000ULL, (1ULL << 39) - 1 } };
+	uint64_t s;
+
+	(void)state;
+	assert_int_equal(vfio_iova_fits(r, N(r), PB_GIB, 2 * PB_GIB, PB_GIB, &s), 1);
+	/* 1G + 3G ends at 4G and so crosses 0xfee00000: suggest the first 1G-aligned start above it. */
+	assert_int_equal(vfio_iova_fits(r, N(r), PB_GIB, 3 * PB_GIB, PB_GIB, &s), 0);
+	assert_int_equal(s, 4 * PB_GIB);
+	assert_int_equal(vfio_iova_fits(r, N(r), 4 * PB_GIB, 3 * PB_GIB, PB_GIB, &s), 1);
+	/* 4K-aligned: the first page after the window. */
+	assert_int_equal(vfio_iova_fits(r, N(r), PB_GIB, 3 * PB_GIB, 4096, &s), 0);
+	assert_int_equal(s, 0xfef00000ULL);
+	/* Nothing fits above: the lowest start of all. */
+	assert_int_equal(vfio_iova_fits(r, N(r), (1ULL << 39) - PB_GIB, 2 * PB_GIB, PB_GIB, &s), 0);
+	assert_int_equal(s, 0);
+	/* Too big for any range. */
+	assert_int_equal(vfio_iova_fits(r, N(r), 0, 1ULL << 40, 4096, &s), 0);
+	assert_int_equal(s, UINT64_MAX);
+	/* Wrap-around is refused. */
+	assert_int_equal(vfio_iova_fits(r, N(r), UINT64_MAX - 4095, 8192, 4096, &s), 0);
+	/* The last byte of a range counts (ends are inclusive). */
+	assert_int_equal(vfio_iova_fits(r, N(r), 0xfedff000ULL, 4096, 4096, &s), 1);
+	assert_int_equal(vfio_iova_fits(r, N(r), 0xfedff000ULL, 8192, 4096, &s), 0);
+}
+
+static void test_range_check(void **state)
+{
+	static char buf[1] __attribute__((aligned(4096)));
+	struct region r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	snprintf(r.backing, sizeof(r.backing), "/dev/dax0.0");
+	/* A pretend 2M-aligned region of 1G at a 1G-aligned address (never touched). */
+	r.addr = (void *)(uintptr_t)PB_GIB;
+	r.len = PB_GIB;
+	r.align = 2 * PB_MIB;
+	assert_int_equal(pin_range_check("t", &r, r.addr, 2 * PB_MIB), 0);
+	assert_int_equal(pin_range_check("t", &r, r.addr, PB_GIB), 0);
+	assert_int_equal(pin_range_check("t", &r, (char *)r.addr + 2 * PB_MIB, PB_GIB - 2 * PB_MIB), 0);
+	assert_int_equal(pin_range_check("t", &r, r.addr, 4096), -EINVAL);
+	assert_int_equal(pin_range_check("t", &r, r.addr, 0), -EINVAL);
+	assert_int_equal(pin_range_check("t", &r, (char *)r.addr + 4096, 2 * PB_MIB), -EINVAL);
+	assert_int_equal(pin_range_check("t", &r, r.addr, 2 * PB_GIB), -EINVAL);
+	assert_int_equal(pin_range_check("t", &r, (char *)r.addr + 2 * PB_MIB, PB_GIB), -EINVAL);
+	assert_int_equal(pin_range_check("t", &r, (char *)r.addr - 2 * PB_MIB, 2 * PB_MIB), -EINVAL);
+	/* align 0 means 4K. */
+	r.addr = buf;
+	r.len = 4096;
+	r.align = 0;
+	assert_int_equal(pin_range_check("t", &r, buf, 4096), 0);
+	assert_int_equal(pin_range_check("t", &r, buf, 512), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rdma_access_default),
+		cmocka_unit_test(test_rdma_access_bad),
+		cmocka_unit_test(test_vfio_only_group),
+		cmocka_unit_test(test_vfio_no_group),
+		cmocka_unit_test(test_vfio_several_groups),
+		cmocka_unit_test(test_vfio_iova),
+		cmocka_unit_test(test_range_check),
+	};
+
+	pb_quiet = 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
