@@ -19,12 +19,13 @@ LDLIBS := $(PKG_LIBS) -lm
 # Everything but main() goes into a static library that the tests link too.
 LIB_SRC := $(filter-out bench/pinbench.c,$(wildcard bench/*.c)) \
 	$(wildcard bench/regions/*.c) $(wildcard bench/drivers/*.c)
-B := build
+B ?= build
+PROG ?= bench/pinbench
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 
 .PHONY: all check check-unit check-host check-guest check-sanitize check-fuzz \
 	demo deps ab plots lint clean
-all: bench/pinbench
+all: $(PROG)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -33,7 +34,7 @@ $(B)/%.o: %.c
 $(B)/libpinbench.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-bench/pinbench: $(B)/bench/pinbench.o $(B)/libpinbench.a
+$(PROG): $(B)/bench/pinbench.o $(B)/libpinbench.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(LIB_OBJ:.o=.d) $(B)/bench/pinbench.d
@@ -47,4 +48,4 @@ demo:
 	scripts/demo.sh
 
 clean:
-	rm -rf $(B) bench/pinbench
+	rm -rf build/bench build/tests build/clang build/asan build/libpinbench.a bench/pinbench

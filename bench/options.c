@@ -35,7 +35,7 @@ static const struct opt_def opts[] = {
 	{ "reps", OPT_INT, O(reps), 0, "10", 1, 1000000, "N", "measured repetitions per size" },
 	{ "warmup", OPT_INT, O(warmup), 0, "2", 0, 1000000, "N", "unrecorded repetitions before them" },
 	{ "write", OPT_FLAG, O(write), 0, NULL, 0, 0, NULL,
-	  "allow stores: prefault by writing, O_DIRECT reads into the region, writes to a given target" },
+	  "allow stores: prefault dax and file regions by writing; let odirect write to a --target it did not create" },
 	{ "cpu", OPT_INT, O(cpu), 0, "-1", -1, INT_MAX, "N", "CPU to run on (default: first CPU of the region's node)" },
 	{ "node", OPT_INT, O(node), 0, "-1", -1, INT_MAX, "N", "NUMA node to bind CPU and allocations to (default: the region's)" },
 	{ "label", OPT_STR, O(label), S(label), NULL, 0, 0, "NAME", "label of this run, e.g. before/after (default: kernel release)" },

@@ -10,13 +10,31 @@ $(B)/tests/%: tests/unit/%.c $(B)/libpinbench.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpinbench.a $(LDLIBS) $(CMOCKA_LIBS)
 
-check: check-unit check-host
+check: check-unit check-host check-clang check-sanitize check-valgrind check-lint
 
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-check-host: bench/pinbench
+check-host: $(PROG)
 	tests/run-scripts.sh tests/host/*.sh $(wildcard tests/plot/*.sh)
 
-check-guest: bench/pinbench
+check-guest: $(PROG)
 	tests/run-scripts.sh tests/guest/*.sh
+
+# The same sources, warnings-free under clang too.
+check-clang:
+	$(MAKE) -s B=build/clang PROG=build/clang/pinbench CC=clang build/clang/pinbench $(UNIT_BIN:$(B)/%=build/clang/%)
+
+# Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-sanitize:
+	$(MAKE) -s B=build/asan PROG=build/asan/pinbench CFLAGS="-O1 -g $(SAN)" \
+		check-unit UNIT_BIN="$(UNIT_BIN:$(B)/%=build/asan/%)"
+
+# Host integration tests with pinbench under valgrind memcheck.
+check-valgrind: $(PROG)
+	PB_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+		tests/run-scripts.sh tests/host/*.sh
+
+check-lint:
+	shellcheck -x $$(git ls-files '*.sh' .ci/run)
