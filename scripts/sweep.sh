@@ -167,6 +167,9 @@ main() {
 		esac
 	done
 	IFS=, read -r -a meths <<<"$methods"
+	# Methods this pinbench build knows (from `pinbench list`); others are skipped.
+	local known
+	known=$("$pb" list 2>/dev/null | awk '/^Methods/ { m = 1; next } m && /^  [a-z]/ { printf " %s ", $1 }' || true)
 	((${#regs[@]} && ${#meths[@]})) || die "nothing to do"
 	local -a all_sizes all_sizes1g
 	mapfile -t all_sizes < <(expand_sizes "$sizes")
@@ -207,8 +210,13 @@ main() {
 				skipped=$((skipped + 1)); skips+=("$tag: no size fits")
 				continue
 			fi
+			if [[ -n $known && $known != *" $meth "* ]]; then
+				printf '%s: skipped: this pinbench has no method %s\n' "$tag" "$meth"
+				skipped=$((skipped + 1)); skips+=("$tag: no method $meth in this pinbench")
+				continue
+			fi
 			local old
-			old=$(find "$dir" -maxdepth 1 -name "*-$meth-$slug.csv" 2>/dev/null | sort | tail -n1)
+			old=$(find "$dir" -maxdepth 1 -name "*-$meth-$slug.csv" 2>/dev/null | sort | tail -n1 || true)
 			if [[ -n $old ]]; then
 				printf '%s: already measured (%s), skipped\n' "$tag" "${old##*/}"
 				present=$((present + 1)); files+=("$old")
@@ -234,7 +242,10 @@ main() {
 			"${cmd[@]}" >"$log" 2>&1 || rc=$?
 			t1=$(date +%s)
 			local why
-			why=$(grep -v '^[[:space:]]*$' "$log" | tail -n1 || true)
+			# The reason: pinbench's own message, else the last line it printed.
+			why=$(grep '^pinbench: ' "$log" | grep -v '^pinbench: results:' | tail -n1 || true)
+			[[ -n $why ]] || why=$(grep -v '^[[:space:]]*$' "$log" | tail -n1 || true)
+			why=${why#pinbench: }
 			case $rc in
 			0 | 3)
 				measured=$((measured + 1)); files+=("$out")

@@ -16,7 +16,7 @@ Sweep settings (passed to scripts/sweep.sh in the guest):
   --reps N           repetitions (default: 5)
   --warmup N         warm-up repetitions (default: pinbench's)
   --methods LIST     default: odirect,iouring,rdma,vfio
-  --regions LIST     default: the three dax devices, hugetlb:2M, thp, anon
+  --regions LIST     default: devdax,dram = the three dax devices, hugetlb:2M, thp, anon
   --label L          result set name (default: the guest's uname -r)
   --extra A,B,...    extra pinbench run options (comma separated)
 Guest:
@@ -127,16 +127,21 @@ initrd=$("$PB_ROOT/scripts/qemu/initramfs.sh" "${ia[@]+"${ia[@]}"}")
 # ---- machine ---------------------------------------------------------------------------
 if [[ -z $hugepages ]]; then
 	hugepages=$(($(largest_mib "$sizes") / 2 + 16))
-	[[ ,$regions, == *hugetlb* || -z $regions ]] || hugepages=0
+	[[ -z $regions || $regions == *hugetlb* || ,$regions, == *,dram,* ]] || hugepages=0
 fi
 [[ -n $mem ]] || mem=$((2048 + hugepages * 2))
+# Node 1 holds the NVDIMM, one CPU and a little RAM (as pmem on the second
+# socket of a real host); a node without CPUs or memory stays offline.
+node1_mib=512
+((mem >= node1_mib + 1024)) || die "--mem: at least $((node1_mib + 1024)) MiB"
 nv_mib=$(to_mib "$nvsize")
 maxmem=$(((mem + nv_mib + 2048 + 1023) / 1024 * 1024))
 
 base=(qemu-system-x86_64 -machine 'q35,nvdimm=on,kernel-irqchip=split' -cpu max -smp 2
 	-m "${mem}M,slots=2,maxmem=${maxmem}M"
-	-object "memory-backend-ram,id=ram0,size=${mem}M"
-	-numa "node,nodeid=0,cpus=0-1,memdev=ram0" -numa "node,nodeid=1"
+	-object "memory-backend-ram,id=ram0,size=$((mem - node1_mib))M"
+	-object "memory-backend-ram,id=ram1,size=${node1_mib}M"
+	-numa "node,nodeid=0,cpus=0,memdev=ram0" -numa "node,nodeid=1,cpus=1,memdev=ram1"
 	-object "memory-backend-file,id=nvm0,share=on,mem-path=$nvfile,size=$nvsize,align=1G"
 	-device "nvdimm,memdev=nvm0,id=nv0,label-size=128K,node=1"
 	-device 'intel-iommu,intremap=on,caching-mode=on'
@@ -209,7 +214,7 @@ rm -f "$nvfile"
 truncate -s "$nvsize" "$nvfile"
 stamp=$PB_GUEST_DIR/run.stamp
 touch "$stamp"
-say "step 3/4: booting the guest (${accel_args[1]%%,*}, ${mem} MiB RAM, NVDIMM $nvsize on node 1, timeout ${timeout_s}s)"
+say "step 3/4: booting the guest (${accel_args[1]%%,*}, ${mem} MiB RAM, NVDIMM $nvsize on node 1 with cpu 1 and ${node1_mib} MiB, timeout ${timeout_s}s)"
 say "  console log: $log"
 t_boot=$(date +%s)
 rc=0
