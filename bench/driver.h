@@ -49,6 +49,7 @@ struct pin_driver {
 	int (*pin)(struct pin_ctx *ctx, void *addr, size_t len);
 	/* Release what the last successful pin() took. NULL with PIN_ONESHOT. */
 	int (*unpin)(struct pin_ctx *ctx);
+	/* Called after open() too when it failed: must cope with partial state. */
 	void (*close)(struct pin_ctx *ctx);
 };
 

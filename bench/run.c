@@ -224,6 +224,7 @@ int cmd_run(int argc, char **argv)
 	m.ctx.opt = &o;
 	m.ctx.r = &r;
 	if ((rc = drv->open(&m.ctx, &r))) {
+		drv->close(&m.ctx);
 		region_close(&r);
 		return exit_for(rc);
 	}
