@@ -20,7 +20,9 @@ do for [fmt in "png svg"] {
 	do for [p=1:PB_NP] {
 		op = word(OPS, p)
 		PB_F = sprintf("%s/lat-L%s-%s-%s.dat", DIR, L, METHOD, op)
+		eval(pb_xreset)
 		eval(pb_scan)
+		eval(pb_sizetics)
 		set title pb_op(op)
 		if (p == 1) { eval(pb_key_shared); set ylabel "time per call" } else { unset key; unset ylabel }
 		eval(pb_time_axis)

@@ -34,6 +34,7 @@ do for [fmt in "png svg"] {
 		op = word(OPS, p)
 		seen = " "
 		total = 0
+		eval(pb_xreset)
 		do for [l=1:NL] {
 			PB_F = fl(l)
 			eval(pb_scan)
@@ -46,6 +47,7 @@ do for [fmt in "png svg"] {
 				}
 			}
 		}
+		eval(pb_sizetics)
 		set title pb_op(op)
 		if (p == 1) { eval(pb_key_shared); set ylabel (Y eq "per4k" ? "ns per 4 KiB page" : "time per call") } else { unset key; unset ylabel }
 		if (Y eq "per4k") { set logscale y 10; set format y "%g" } else { eval(pb_time_axis) }

@@ -19,7 +19,9 @@ do for [fmt in "png svg"] {
 	do for [p=1:PB_NP] {
 		op = word(OPS, p)
 		PB_F = sprintf("%s/lat-L%s-%s-%s.dat", DIR, L, METHOD, op)
+		eval(pb_xreset)
 		eval(pb_scan)
+		eval(pb_sizetics)
 		set title pb_op(op)
 		if (p == 1) { eval(pb_key_shared); set ylabel "ns per 4 KiB page" } else { unset key; unset ylabel }
 		set logscale y 10

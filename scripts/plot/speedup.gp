@@ -29,7 +29,9 @@ do for [fmt in "png svg"] {
 	do for [p=1:PB_NP] {
 		op = word(OPS, p)
 		PB_F = sprintf("%s/ratio-L%s-%s-%s.dat", DIR, L, METHOD, op)
+		eval(pb_xreset)
 		eval(pb_scan)
+		eval(pb_sizetics)
 		set title pb_op(op)
 		if (p == 1) { eval(pb_key_shared); set ylabel "speedup (above 1: faster)" } else { unset key; unset ylabel }
 		if (PB_NB > 0) {

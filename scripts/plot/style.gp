@@ -60,9 +60,16 @@ pb_nl(s) = (pb_k = strstrt(s, "\\n")) > 0 ? s[1:pb_k-1]."\n".pb_nl(s[pb_k+2:]) :
 pb_multiplot = 'set multiplot layout 1,PB_NP margins 0.105,0.98,0.25,0.83 spacing 0.075,0 title PB_TITLE font ",17"'
 pb_key_shared = 'set key at screen 0.5, screen 0.012 center bottom vertical reverse Left maxrows 2 width 2 samplen 3'
 
+# Size tics for the sizes of the panel (PB_XMIN..PB_XMAX, gathered by
+# pb_scan; reset them with pb_xreset): every power of 2 over a narrow range,
+# else every 8x from 4K (4K 32K 256K 2M 16M 128M 1G: the huge page sizes).
+pb_xreset = 'PB_XMIN = 1e30; PB_XMAX = 0'
+eval(pb_xreset)
+pb_sizetics = 'set xtics (); pb_step = (PB_XMAX > 0 && PB_XMAX / PB_XMIN <= 64) ? 1 : 3; do for [e=0:42:pb_step] { set xtics add (pb_size(e) 2**e) }; set mxtics (pb_step == 1 ? 1 : 3)'
+
 # Count the blocks of data file PB_F (0 when none) and read the colour slot of
 # each (column PB_SLOTCOL) into the word list PB_SLOTS.
-pb_scan = 'undefine STATS_*; stats PB_F using 1 nooutput; PB_NB = exists("STATS_blocks") ? int(STATS_blocks) : 0; PB_SLOTS = ""; if (PB_NB > 0) { do for [pb_i=0:PB_NB-1] { stats PB_F index pb_i using PB_SLOTCOL nooutput; PB_SLOTS = PB_SLOTS.sprintf(" %d", int(STATS_min)) } }'
+pb_scan = 'undefine STATS_*; stats PB_F using 1 nooutput; PB_NB = exists("STATS_blocks") ? int(STATS_blocks) : 0; if (PB_NB > 0) { PB_XMIN = (PB_XMIN < STATS_min ? PB_XMIN : STATS_min); PB_XMAX = (PB_XMAX > STATS_max ? PB_XMAX : STATS_max) }; PB_SLOTS = ""; if (PB_NB > 0) { do for [pb_i=0:PB_NB-1] { stats PB_F index pb_i using PB_SLOTCOL nooutput; PB_SLOTS = PB_SLOTS.sprintf(" %d", int(STATS_min)) } }'
 pb_slot(i) = int(word(PB_SLOTS, i + 1))
 
 # An empty panel says so instead of failing.
