@@ -384,7 +384,7 @@ static void sanitize(char *dst, size_t len, const char *src)
 		char ch = src[i];
 
 		dst[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			 (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ? ch : '_';
+			 (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_' ? ch : '_';
 	}
 	dst[i] = '\0';
 }
@@ -401,43 +401,44 @@ static int same_series(const struct cmp_cell *a, const struct cmp_cell *b)
 }
 
 /*
- * Write cells (sorted) as one file per method and op, one block per series.
- * With pairs (same order as cells), the file is a ratio file.
+ * One file: PREFIX-L<label>-<method>-<op>.dat, a block per series (cells of
+ * that method and op, sorted). With pairs (same order as cells), a ratio
+ * file. Written even when no cell matches, so that every label has a file
+ * for every method and op of the comparison (the templates count blocks).
  */
-static int put_blocks(const char *dir, const char *prefix, size_t label,
-		      const struct cmp_cell *const *cells, const struct cmp_pair *const *pairs,
-		      size_t n)
+static int put_file(const char *dir, const char *prefix, size_t label, const struct cmp_cell *like,
+		    const struct cmp_cell *const *cells, const struct cmp_pair *const *pairs,
+		    size_t n)
 {
-	FILE *f = NULL;
+	char m[64], o[32], path[4200], al[32];
+	const struct cmp_cell *prev = NULL;
+	FILE *f;
 	int rc = 0;
 
+	sanitize(m, sizeof(m), like->key.method);
+	sanitize(o, sizeof(o), like->key.op);
+	snprintf(path, sizeof(path), "%s/%s-L%zu-%s-%s.dat", dir, prefix, label, m, o);
+	if (!(f = fopen(path, "we"))) {
+		rc = -errno;
+		pb_err("cannot write '%s': %s", path, strerror(-rc));
+		return rc;
+	}
+	if (pairs)
+		fprintf(f, "# %s %s: ratio of median time per call, label L%zu / L0, "
+			   "95%% bootstrap CI lo..hi; one block per series\n",
+			like->key.method, like->key.op, label);
+	else
+		fprintf(f, "# %s %s: time per call in ns (p50, p10, p90, min, max) and per 4 KiB "
+			   "page, label L%zu; one block per series\n",
+			like->key.method, like->key.op, label);
 	for (size_t i = 0; i < n; i++) {
 		const struct cmp_cell *cell = cells[i];
 		const struct row *k = &cell->key;
-		char al[32];
 
-		if (!i || !same_file(cells[i - 1], cell)) {
-			char m[64], o[32], path[4200];
-
-			if (f && fclose(f))
-				rc = -errno;
-			sanitize(m, sizeof(m), k->method);
-			sanitize(o, sizeof(o), k->op);
-			snprintf(path, sizeof(path), "%s/%s-L%zu-%s-%s.dat", dir, prefix, label, m, o);
-			if (rc || !(f = fopen(path, "we"))) {
-				rc = rc ? rc : -errno;
-				pb_err("cannot write '%s': %s", path, strerror(-rc));
-				return rc;
-			}
-			if (pairs)
-				fprintf(f, "# ratio of median time per call, label L%zu / L0; "
-					   "one block per series\n", label);
-			else
-				fprintf(f, "# time per call in ns, label L%zu; one block per series\n",
-					label);
-		}
-		if (!i || !same_series(cells[i - 1], cell)) {
-			if (i && same_file(cells[i - 1], cell))
+		if (!same_file(cell, like))
+			continue;
+		if (!prev || !same_series(prev, cell)) {
+			if (prev)
 				fprintf(f, "\n\n");
 			pb_fmt_size(k->align, al, sizeof(al));
 			if (pairs)
@@ -446,6 +447,7 @@ static int put_blocks(const char *dir, const char *prefix, size_t label,
 				fprintf(f, "\"%s %s\" size p50 p10 p90 min max n "
 					   "p50_4k p10_4k p90_4k slot\n", k->region, al);
 		}
+		prev = cell;
 		if (pairs) {
 			const struct ratio_ci *ci = &pairs[i]->ci;
 
@@ -458,19 +460,42 @@ static int put_blocks(const char *dir, const char *prefix, size_t label,
 				per_4k(cell->p10, k->size), per_4k(cell->st.p90, k->size), cell->slot);
 		}
 	}
-	if (f && fclose(f) && !rc) {
+	if (ferror(f))
+		rc = -EIO;
+	if (fclose(f) && !rc)
 		rc = -errno;
-		pb_err("cannot write plot data in '%s': %s", dir, strerror(-rc));
-	}
+	if (rc)
+		pb_err("cannot write '%s': %s", path, strerror(-rc));
 	return rc;
 }
 
-static int write_label_data(const struct comparison *c, const char *dir, size_t li)
+/* The (method, op) files of the comparison: the first cell of each, from every label. */
+static size_t file_keys(const struct comparison *c, const struct cmp_cell **keys, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t l = 0; l < c->nlabels; l++)
+		for (size_t i = 0; i < c->labels[l].n; i++) {
+			const struct cmp_cell *cell = &c->labels[l].cells[i];
+			size_t j;
+
+			if (!cell->n)
+				continue;
+			for (j = 0; j < n && !same_file(keys[j], cell); j++)
+				;
+			if (j == n && n < max)
+				keys[n++] = cell;
+		}
+	return n;
+}
+
+static int write_label_data(const struct comparison *c, const char *dir, size_t li,
+			    const struct cmp_cell *const *keys, size_t nkeys)
 {
 	const struct cmp_label *l = &c->labels[li];
 	const struct cmp_cell **cells = calloc(l->n ? l->n : 1, sizeof(*cells));
 	size_t n = 0;
-	int rc;
+	int rc = 0;
 
 	if (!cells)
 		return -ENOMEM;
@@ -478,7 +503,8 @@ static int write_label_data(const struct comparison *c, const char *dir, size_t 
 		if (l->cells[i].n)
 			cells[n++] = &l->cells[i];
 	qsort(cells, n, sizeof(*cells), cmp_cell_plot);
-	rc = put_blocks(dir, "lat", li, cells, NULL, n);
+	for (size_t k = 0; k < nkeys && !rc; k++)
+		rc = put_file(dir, "lat", li, keys[k], cells, NULL, n);
 	free(cells);
 	return rc;
 }
@@ -493,14 +519,15 @@ static int cmp_pair_ref(const void *a, const void *b)
 	return cmp_cell_plot(&((const struct pair_ref *)a)->cell, &((const struct pair_ref *)b)->cell);
 }
 
-static int write_ratio_data(const struct comparison *c, const char *dir, const struct cmp_vs *v)
+static int write_ratio_data(const char *dir, const struct cmp_vs *v,
+			    const struct cmp_cell *const *keys, size_t nkeys)
 {
-	struct pair_ref *refs = calloc(v->npairs ? v->npairs : 1, sizeof(*refs));
-	const struct cmp_cell **cells = calloc(v->npairs ? v->npairs : 1, sizeof(*cells));
-	const struct cmp_pair **pairs = calloc(v->npairs ? v->npairs : 1, sizeof(*pairs));
+	size_t n = v->npairs ? v->npairs : 1;
+	struct pair_ref *refs = calloc(n, sizeof(*refs));
+	const struct cmp_cell **cells = calloc(n, sizeof(*cells));
+	const struct cmp_pair **pairs = calloc(n, sizeof(*pairs));
 	int rc = -ENOMEM;
 
-	(void)c;
 	if (refs && cells && pairs) {
 		for (size_t i = 0; i < v->npairs; i++)
 			refs[i] = (struct pair_ref){ v->pairs[i].b, &v->pairs[i] };
@@ -509,7 +536,9 @@ static int write_ratio_data(const struct comparison *c, const char *dir, const s
 			cells[i] = refs[i].cell;
 			pairs[i] = refs[i].pair;
 		}
-		rc = put_blocks(dir, "ratio", v->other, cells, pairs, v->npairs);
+		rc = 0;
+		for (size_t k = 0; k < nkeys && !rc; k++)
+			rc = put_file(dir, "ratio", v->other, keys[k], cells, pairs, v->npairs);
 	}
 	free(refs);
 	free(cells);
@@ -552,7 +581,9 @@ static int remove_plot_dir(const char *dir)
 
 int compare_write_plotdata(const struct comparison *c, const char *dir)
 {
+	const struct cmp_cell *keys[256];	/* methods x ops: a few dozen at most */
 	char tmp[4200], path[4300];
+	size_t nkeys;
 	FILE *f;
 	int rc;
 
@@ -589,11 +620,12 @@ int compare_write_plotdata(const struct comparison *c, const char *dir)
 		pb_err("cannot write '%s': %s", path, strerror(-rc));
 		goto fail;
 	}
+	nkeys = file_keys(c, keys, sizeof(keys) / sizeof(keys[0]));
 	for (size_t i = 0; i < c->nlabels; i++)
-		if ((rc = write_label_data(c, tmp, i)))
+		if ((rc = write_label_data(c, tmp, i, keys, nkeys)))
 			goto fail;
 	for (size_t i = 0; i < c->nvs; i++)
-		if ((rc = write_ratio_data(c, tmp, &c->vs[i])))
+		if ((rc = write_ratio_data(tmp, &c->vs[i], keys, nkeys)))
 			goto fail;
 	if ((rc = remove_plot_dir(dir)))
 		goto fail;
