@@ -24,7 +24,7 @@ PROG ?= bench/pinbench
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 
 .PHONY: all check check-unit check-host check-guest check-sanitize check-fuzz \
-	demo deps ab plots lint clean
+	demo deps ab plots compare lint clean
 all: $(PROG)
 
 $(B)/%.o: %.c
@@ -46,6 +46,15 @@ deps:
 
 demo:
 	scripts/demo.sh
+
+# make compare A=before B=after: report and graphs from results/A and results/B.
+compare: $(PROG)
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=LABEL B=LABEL (folders in results/)"; exit 2; }
+	scripts/compare.sh $(A) $(B)
+
+# make plots [R=results/LABEL]: graphs of one result set (default: every set).
+plots: $(PROG)
+	scripts/plot.sh $(or $(R),$(wildcard results/*/))
 
 clean:
 	rm -rf build/bench build/tests build/clang build/asan build/libpinbench.a bench/pinbench

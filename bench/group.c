@@ -125,3 +125,16 @@ void groups_setting_counts(const struct groups *gs, size_t i, int64_t *acq, int6
 		add_count(rel, gs->g[j].pins_rel);
 	}
 }
+
+int group_stats(const struct group *g, struct stats *st)
+{
+	double *v = malloc((g->n ? g->n : 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	if (g->n)
+		memcpy(v, g->ns, g->n * sizeof(*v));
+	stats_compute(v, g->n, st);
+	free(v);
+	return 0;
+}

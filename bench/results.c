@@ -310,8 +310,8 @@ int results_parse_row(const char *line, struct row *r, char *why, size_t whylen)
 	else if ((r->rep = (int)v, copy_field(r->op, sizeof(r->op), f[9])) || !*f[9]) bad = 9;
 	else if (to_u64(f[10], &r->ns)) bad = 10;
 	else if (copy_field(r->status, sizeof(r->status), f[11]) || !*f[11]) bad = 11;
-	else if (*f[12] ? to_i64(f[12], &r->pins_acq, INT64_MIN, INT64_MAX) : (r->pins_acq = -1, 0)) bad = 12;
-	else if (*f[13] ? to_i64(f[13], &r->pins_rel, INT64_MIN, INT64_MAX) : (r->pins_rel = -1, 0)) bad = 13;
+	else if (*f[12] ? to_i64(f[12], &r->pins_acq, 0, INT64_MAX) : (r->pins_acq = -1, 0)) bad = 12;
+	else if (*f[13] ? to_i64(f[13], &r->pins_rel, 0, INT64_MAX) : (r->pins_rel = -1, 0)) bad = 13;
 	if (bad >= 0) {
 		snprintf(why, whylen, "column %s: '%.40s' is not valid", names[bad], f[bad]);
 		return -EINVAL;

@@ -48,14 +48,10 @@ void summary_write_csv(FILE *f, const struct groups *gs)
 		const struct row *k = &g->key;
 		char line[1024], acq[24], rel[24], verdict[64];
 		struct audit_result res;
-		double *v = malloc((g->n ? g->n : 1) * sizeof(*v));
 		struct stats st;
 
-		if (!v)
+		if (group_stats(g, &st))
 			return;
-		memcpy(v, g->ns, g->n * sizeof(*v));
-		stats_compute(v, g->n, &st);
-		free(v);
 		summary_verdict(gs, i, &res);
 		fmt_count(acq, sizeof(acq), g->pins_acq);
 		fmt_count(rel, sizeof(rel), g->pins_rel);
@@ -77,7 +73,6 @@ int summary_print_human(FILE *f, const struct groups *gs)
 		const struct group *g = &gs->g[i];
 		const struct row *k = &g->key;
 		char sz[16], verdict[64] = "";
-		double *v;
 		struct stats st;
 
 		if (!strcmp(k->op, "io"))
@@ -87,12 +82,8 @@ int summary_print_human(FILE *f, const struct groups *gs)
 				"p50 us", "p90 us", "min us", "max us", "ns/4K pg", "pin audit");
 			last = k->method;
 		}
-		v = malloc((g->n ? g->n : 1) * sizeof(*v));
-		if (!v)
+		if (group_stats(g, &st))
 			return leaks;
-		memcpy(v, g->ns, g->n * sizeof(*v));
-		stats_compute(v, g->n, &st);
-		free(v);
 		if (!strcmp(k->op, "pin")) {
 			struct audit_result res;
 

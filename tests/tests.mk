@@ -10,7 +10,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libpinbench.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpinbench.a $(LDLIBS) $(CMOCKA_LIBS)
 
-check: check-unit check-host check-clang check-sanitize check-valgrind check-lint
+check: check-unit check-host check-clang check-sanitize check-valgrind check-fuzz check-lint
 
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -38,3 +38,27 @@ check-valgrind: $(PROG)
 
 check-lint:
 	shellcheck -x -S warning $$(git ls-files '*.sh' .ci/run)
+
+# libFuzzer targets (clang): each runs FUZZ_SECONDS on its seeds; inputs that
+# once crashed are kept in tests/fuzz/regress/NAME/ and replayed first.
+FUZZ_SECONDS ?= 15
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
+check-fuzz:
+	$(MAKE) -s B=build/fuzzlib PROG=build/fuzzlib/pinbench CC=clang \
+		CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" build/fuzzlib/libpinbench.a
+	@set -e; rm -f build/fuzz-crash-*; for n in $(FUZZ_NAMES); do \
+		clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -o build/fuzz_$$n tests/fuzz/fuzz_$$n.c \
+			build/fuzzlib/libpinbench.a $(LDLIBS); \
+		mkdir -p build/fuzz-corpus/$$n; \
+		if [ -d tests/fuzz/regress/$$n ]; then \
+			echo "== fuzz_$$n: replaying tests/fuzz/regress/$$n"; \
+			build/fuzz_$$n tests/fuzz/regress/$$n/* >build/fuzz-replay.log 2>&1 || \
+				{ cat build/fuzz-replay.log; exit 1; }; fi; \
+		echo "== fuzz_$$n: $(FUZZ_SECONDS) s"; \
+		build/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 \
+			-close_fd_mask=2 -artifact_prefix=build/fuzz-crash-$$n- \
+			build/fuzz-corpus/$$n tests/fuzz/seeds/$$(case $$n in sizes) echo sizes;; *) echo csv;; esac) \
+			2>&1 | grep -E '^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|Done)' || true; \
+		test -z "$$(ls build/fuzz-crash-$$n-* 2>/dev/null)" || { echo "fuzz_$$n crashed: see build/fuzz-crash-$$n-*"; exit 1; }; \
+	done

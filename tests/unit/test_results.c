@@ -75,6 +75,8 @@ static void test_bad_rows(void **state)
 		{ "l,k,m,r,b,4096,0,4096,-1,pin,12,ok,,", "rep" },
 		{ ",k,m,r,b,4096,0,4096,0,pin,12,ok,,", "label" },
 		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,1x,", "pins_acq" },
+		/* Counter deltas never go negative (found by fuzz_csv). */
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,0,-12", "pins_rel" },
 		{ "l,k,m,r,\"b,4096,0,4096,0,pin,12,ok,,", "quoted" },
 		{ "l,k,m,r,b\"x,4096,0,4096,0,pin,12,ok,,", "quoted" },
 	};
