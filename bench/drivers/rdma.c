@@ -16,6 +16,7 @@
  * Any address and length work for the verbs; the loop only passes multiples
  * of the region's align.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <infiniband/verbs.h>
 #include <stdio.h>
@@ -108,6 +109,21 @@ static int rdma_has_odp(struct ibv_context *dev)
 		(IBV_ODP_SUPPORT_SEND | IBV_ODP_SUPPORT_RECV | IBV_ODP_SUPPORT_WRITE | IBV_ODP_SUPPORT_READ));
 }
 
+/* RDMA devices the kernel has, with or without the verbs interface. */
+static int rdma_sysfs_devices(void)
+{
+	DIR *d = opendir("/sys/class/infiniband");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
 static int rdma_probe_common(char *why, size_t len, int odp)
 {
 	struct ibv_device **list;
@@ -115,7 +131,7 @@ static int rdma_probe_common(char *why, size_t len, int odp)
 
 	list = ibv_get_device_list(&n);
 	if (!list || n == 0) {
-		if (!access("/sys/class/infiniband", F_OK) && access("/dev/infiniband/uverbs0", F_OK))
+		if (rdma_sysfs_devices() > 0 && access("/dev/infiniband/uverbs0", F_OK))
 			snprintf(why, len, "RDMA devices have no verbs interface: modprobe ib_uverbs");
 		else
 			snprintf(why, len, "no RDMA device: %s", RDMA_RXE_HINT);
