@@ -161,7 +161,7 @@ kvm) accel_args=(-accel kvm) ;;
 auto)
 	accel_args=("${tcg[@]}")
 	if [[ -r /dev/kvm && -w /dev/kvm ]]; then
-		probe=$PB_GUEST_DIR/kvm-probe-$(hash_files "$kernel" "$initrd")
+		probe=$PB_GUEST_DIR/kvm-probe-$(hash_files "$kernel" "$(command -v qemu-system-x86_64)")
 		if [[ ! -f $probe ]]; then
 			say "  probing KVM with a 20 s test boot (/dev/kvm can hang here)"
 			truncate -s "$nvsize" "$nvfile"
