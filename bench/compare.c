@@ -123,11 +123,16 @@ static int add_group(struct cmp_label *l, const struct group *g)
 		memset(cell, 0, sizeof(*cell));
 		cell->key = g->key;
 		cell->slot = compare_series_slot(g->key.region, g->key.align);
+		cell->pins_acq = cell->pins_rel = -1;
 	} else if (strcmp(cell->key.backing, g->key.backing) || cell->key.node != g->key.node) {
 		cell->mixed = 1;
 	}
 	cell->pooled++;
 	cell->failed += g->failed;
+	if (g->pins_acq >= 0)
+		cell->pins_acq = (cell->pins_acq < 0 ? 0 : cell->pins_acq) + g->pins_acq;
+	if (g->pins_rel >= 0)
+		cell->pins_rel = (cell->pins_rel < 0 ? 0 : cell->pins_rel) + g->pins_rel;
 	if (g->n) {
 		double *p = realloc(cell->ns, (cell->n + g->n) * sizeof(*p));
 
@@ -403,40 +408,6 @@ static int inputs_add_dir(struct inputs *in, const char *dir)
 	return 0;
 }
 
-static void sanitize(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src[i] && i + 1 < len; i++) {
-		char ch = src[i];
-
-		dst[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			 (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_' ? ch : '_';
-	}
-	dst[i] = '\0';
-}
-
-static int mkdir_p(const char *dir)
-{
-	char buf[4096];
-	size_t n = strlen(dir);
-
-	if (n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, dir, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 enum { OUT_REPORT, OUT_CSV };
 
 /* Write DIR/NAME through DIR/.NAME.tmp, renamed only when complete. */
@@ -596,13 +567,13 @@ int cmd_compare(int argc, char **argv)
 		char name[128];
 
 		for (size_t i = 0; i < c.nlabels && at < sizeof(dir); i++) {
-			sanitize(name, sizeof(name), c.labels[i].name);
+			pb_sanitize(name, sizeof(name), c.labels[i].name);
 			at += (size_t)snprintf(dir + at, sizeof(dir) - at, "%s%s",
 					       i == 0 ? "" : i == 1 ? "-vs-" : "-", name);
 		}
 	}
 	rc = PB_EXIT_FAIL;
-	if ((errno = -mkdir_p(dir))) {
+	if ((errno = -pb_mkdir_p(dir))) {
 		pb_err("cannot create '%s': %s; choose another folder with --out", dir, strerror(errno));
 		goto out;
 	}

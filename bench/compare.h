@@ -33,6 +33,7 @@ struct cmp_cell {
 	size_t failed;		/* rows whose status was not ok */
 	int pooled;		/* groups merged into this cell */
 	int mixed;		/* those groups differed in backing or node */
+	int64_t pins_acq, pins_rel;	/* summed counter deltas, -1: none counted */
 	struct stats st;	/* NaNs when n == 0 */
 	double p10;
 	int slot;		/* colour slot of its series (region + align), 1.. */

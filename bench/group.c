@@ -14,7 +14,7 @@ int group_same_setting(const struct row *a, const struct row *b, int with_label)
 	       a->node == b->node && a->size == b->size && !strcmp(a->op, b->op);
 }
 
-static int op_rank(const char *op)
+int group_op_rank(const char *op)
 {
 	static const char *const order[] = { "pin", "unpin", "io", "kget", "kput" };
 
@@ -37,7 +37,7 @@ static int cmp_group(const void *pa, const void *pb)
 		return a->align < b->align ? -1 : 1;
 	if (a->size != b->size)
 		return a->size < b->size ? -1 : 1;
-	return op_rank(a->op) - op_rank(b->op);
+	return group_op_rank(a->op) - group_op_rank(b->op);
 }
 
 static int push_ns(struct group *g, double v)

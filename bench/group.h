@@ -25,6 +25,8 @@ struct groups {
 
 /* Statistics of a group's ok samples (the samples stay unsorted). 0 or -ENOMEM. */
 int group_stats(const struct group *g, struct stats *st);
+/* Order of ops in tables: pin, unpin, io, kget, kput, others. */
+int group_op_rank(const char *op);
 /* Same setting? (label and kernel included) */
 int group_same_setting(const struct row *a, const struct row *b, int with_label);
 /* Group every row; groups come out sorted by method, region, align, size, op. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pb.h"
@@ -244,4 +245,37 @@ int pb_read_u64(const char *path, uint64_t *out)
 	if (errno || end == buf)
 		return -EINVAL;
 	return 0;
+}
+
+int pb_mkdir_p(const char *dir)
+{
+	char buf[4096];
+	size_t n = strlen(dir);
+
+	if (n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, dir, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+void pb_sanitize(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < len; i++) {
+		char ch = src[i];
+
+		dst[i] = isalnum((unsigned char)ch) || ch == '.' || ch == '-' || ch == '_' ? ch : '_';
+	}
+	dst[i] = '\0';
 }

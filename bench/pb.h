@@ -61,6 +61,11 @@ uint64_t pb_clock_cost_ns(void);
 /* "EINVAL", "EOPNOTSUPP", ... for a positive errno; "E<n>" otherwise. */
 const char *pb_errno_name(int err);
 
+/* mkdir -p. 0 or -errno. */
+int pb_mkdir_p(const char *dir);
+/* Copy src keeping [A-Za-z0-9._-], others as '_': safe in a file name. */
+void pb_sanitize(char *dst, size_t len, const char *src);
+
 /* Read a small sysfs/proc file into buf, newline stripped. 0 or -errno. */
 int pb_read_file(const char *path, char *buf, size_t len);
 int pb_read_u64(const char *path, uint64_t *out);

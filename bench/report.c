@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "audit.h"
+#include "group.h"
+#include "summary.h"
 #include "pb.h"
 
 const char *compare_fmt_ns(double ns, char *buf, size_t len)
@@ -29,16 +32,6 @@ const char *compare_fmt_ns(double ns, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.3g s", ns / 1e9);
 	return buf;
-}
-
-static int op_rank(const char *op)
-{
-	static const char *const order[] = { "pin", "unpin", "io", "kget", "kput" };
-
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (!strcmp(op, order[i]))
-			return (int)i;
-	return 99;
 }
 
 /* Below this many samples a side, a bootstrap interval of the median is rough. */
@@ -220,6 +213,106 @@ static void put_notes(FILE *f, const struct comparison *c, const struct cmp_vs *
 	free(ns.s);
 }
 
+/* ---- pin audit ---- */
+
+/* Same setting but for the op. */
+static int same_but_op(const struct row *a, const struct row *b)
+{
+	struct row k = *b;
+
+	memcpy(k.op, a->op, sizeof(k.op));
+	return compare_same_setting(a, &k);
+}
+
+/* The verdict of a label's setting: counter deltas summed over all its ops. */
+static int label_verdict(const struct cmp_label *l, const struct row *key, char *buf, size_t len)
+{
+	struct audit_input in = { -1, -1, summary_foll_pin(key->method), 1, 0, -1 };
+	struct audit_result res;
+	int found = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cmp_cell *cell = &l->cells[i];
+
+		if (!same_but_op(&cell->key, key))
+			continue;
+		found = 1;
+		if (cell->pins_acq >= 0)
+			in.acquired = (in.acquired < 0 ? 0 : in.acquired) + cell->pins_acq;
+		if (cell->pins_rel >= 0)
+			in.released = (in.released < 0 ? 0 : in.released) + cell->pins_rel;
+	}
+	if (!found) {
+		snprintf(buf, len, "-");
+		return 0;
+	}
+	audit_judge(&in, &res);
+	audit_verdict_str(&res, buf, len);
+	return res.verdict == AUDIT_LEAKED || res.verdict == AUDIT_OVER_RELEASED;
+}
+
+/*
+ * Per setting, each label's verdict. Listed: settings where a label leaked
+ * or the labels disagree; the others are counted.
+ */
+static void put_audit(FILE *f, const struct comparison *c)
+{
+	size_t shown = 0, same = 0;
+
+	fprintf(f, "## Pin audit\n\nVerdicts from the `nr_foll_pin_*` deltas summed over each setting's "
+		   "pin and unpin calls (see README, Pin accounting audit).\n\n");
+	for (size_t li = 0; li < c->nlabels; li++) {
+		const struct cmp_label *l = &c->labels[li];
+
+		for (size_t i = 0; i < l->n; i++) {
+			const struct row *key = &l->cells[i].key;
+			char first[64], v[64], sz[16];
+			int bad = 0, differ = 0, seen_before = 0;
+
+			if (strcmp(key->op, "pin"))
+				continue;
+			/* Count each setting once: at the first label that has it. */
+			for (size_t lj = 0; lj < li && !seen_before; lj++)
+				for (size_t j = 0; j < c->labels[lj].n; j++)
+					if (compare_same_setting(&c->labels[lj].cells[j].key, key)) {
+						seen_before = 1;
+						break;
+					}
+			if (seen_before)
+				continue;
+			for (size_t lj = 0; lj < c->nlabels; lj++) {
+				bad |= label_verdict(&c->labels[lj], key, v, sizeof(v));
+				if (!lj)
+					snprintf(first, sizeof(first), "%s", v);
+				else if (strcmp(first, v))
+					differ = 1;
+			}
+			if (!bad && !differ) {
+				same++;
+				continue;
+			}
+			if (!shown++) {
+				fprintf(f, "| method | region | align | size |");
+				for (size_t lj = 0; lj < c->nlabels; lj++)
+					fprintf(f, " %s |", c->labels[lj].name);
+				fprintf(f, "\n|---|---|---|---:|");
+				for (size_t lj = 0; lj < c->nlabels; lj++)
+					fprintf(f, "---|");
+				fputc('\n', f);
+			}
+			fprintf(f, "| %s | %s | %s |", key->method, key->region, pb_fmt_size(key->align, sz, sizeof(sz)));
+			fprintf(f, " %s |", pb_fmt_size(key->size, sz, sizeof(sz)));
+			for (size_t lj = 0; lj < c->nlabels; lj++) {
+				label_verdict(&c->labels[lj], key, v, sizeof(v));
+				fprintf(f, " %s |", v);
+			}
+			fputc('\n', f);
+		}
+	}
+	fprintf(f, "%s%zu settings with the same verdict under every label and no leak.\n\n",
+		shown ? "\n" : "No leak, and no setting whose verdict changed between labels: ", same);
+}
+
 int compare_write_report(const struct comparison *c, FILE *f, char *const *inputs, size_t ninputs)
 {
 	const struct cmp_label *base = &c->labels[0];
@@ -272,6 +365,7 @@ int compare_write_report(const struct comparison *c, FILE *f, char *const *input
 		put_only(f, c, v);
 		put_notes(f, c, v);
 	}
+	put_audit(f, c);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -366,7 +460,7 @@ static int cmp_cell_plot(const void *pa, const void *pb)
 	int c;
 
 	if ((c = strcmp(a->key.method, b->key.method)) ||
-	    (c = op_rank(a->key.op) - op_rank(b->key.op)) || (c = strcmp(a->key.op, b->key.op)) ||
+	    (c = group_op_rank(a->key.op) - group_op_rank(b->key.op)) || (c = strcmp(a->key.op, b->key.op)) ||
 	    (c = a->slot - b->slot) || (c = strcmp(a->key.region, b->key.region)))
 		return c;
 	if (a->key.align != b->key.align)
@@ -374,19 +468,6 @@ static int cmp_cell_plot(const void *pa, const void *pb)
 	if (a->key.size != b->key.size)
 		return a->key.size < b->key.size ? -1 : 1;
 	return 0;
-}
-
-static void sanitize(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src[i] && i + 1 < len; i++) {
-		char ch = src[i];
-
-		dst[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			 (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_' ? ch : '_';
-	}
-	dst[i] = '\0';
 }
 
 static int same_file(const struct cmp_cell *a, const struct cmp_cell *b)
@@ -415,8 +496,8 @@ static int put_file(const char *dir, const char *prefix, size_t label, const str
 	FILE *f;
 	int rc = 0;
 
-	sanitize(m, sizeof(m), like->key.method);
-	sanitize(o, sizeof(o), like->key.op);
+	pb_sanitize(m, sizeof(m), like->key.method);
+	pb_sanitize(o, sizeof(o), like->key.op);
 	snprintf(path, sizeof(path), "%s/%s-L%zu-%s-%s.dat", dir, prefix, label, m, o);
 	if (!(f = fopen(path, "we"))) {
 		rc = -errno;

@@ -11,27 +11,6 @@
 #include "pb.h"
 #include "results.h"
 
-static int mkdir_p(const char *dir)
-{
-	char buf[512];
-	size_t n = strlen(dir);
-
-	if (n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, dir, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int results_open(struct results_out *o, const char *path)
 {
 	char dir[512];
@@ -49,7 +28,7 @@ int results_open(struct results_out *o, const char *path)
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		if ((rc = mkdir_p(dir))) {
+		if ((rc = pb_mkdir_p(dir))) {
 			pb_err("cannot create output folder '%s': %s; choose another with --out or --outdir",
 			       dir, strerror(-rc));
 			return rc;

@@ -118,6 +118,9 @@ static void explain_pin_error(const struct pin_driver *drv, const struct region 
 	else if (err == EINVAL)
 		pb_err("%s: pinning %s of %s (align %s) failed with EINVAL: the length or address is not acceptable to the kernel",
 		       drv->name, sz, r->backing, al);
+	else if (err == EFAULT && !strcmp(r->kind->name, "file") && (drv->flags & PIN_LONGTERM))
+		pb_err("%s: the kernel refuses long-term pins for write of a shared page-cache file (%s; since 6.5, writable_file_mapping_allowed): writeback could not track the pages. Use odirect or gup-fast on file:, or devdax/hugetlb/anon for %s",
+		       drv->name, r->backing, drv->name);
 	else if (err == EFAULT)
 		pb_err("%s: pinning %s of %s failed with EFAULT: part of the range is not mapped for this access",
 		       drv->name, sz, r->backing);

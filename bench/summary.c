@@ -11,7 +11,7 @@
 #include "pb.h"
 #include "summary.h"
 
-static int method_foll_pin(const char *method)
+int summary_foll_pin(const char *method)
 {
 	const struct pin_driver *d = driver_find(method);
 
@@ -25,7 +25,7 @@ void summary_verdict(const struct groups *gs, size_t i, struct audit_result *res
 	struct audit_input in = { 0 };
 
 	groups_setting_counts(gs, i, &in.acquired, &in.released);
-	in.foll_pin = method_foll_pin(k->method);
+	in.foll_pin = summary_foll_pin(k->method);
 	/* Rows are written from folded counters when pinbench could fold them. */
 	in.exact = 1;
 	in.expected = -1;
@@ -59,7 +59,7 @@ void summary_write_csv(FILE *f, const struct groups *gs)
 		fprintf(f, "%s,%s,%zu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.2f,%s,%s,%s,%s\n", line, k->op,
 			st.n, g->failed, st.min, st.p50, st.p90, st.p99, st.max, st.mean, st.stddev,
 			st.n ? st.p50 / ((double)k->size / 4096.0) : 0.0, acq, rel,
-			method_foll_pin(k->method) ? "yes" : "no",
+			summary_foll_pin(k->method) ? "yes" : "no",
 			audit_verdict_str(&res, verdict, sizeof(verdict)));
 	}
 }

@@ -237,6 +237,59 @@ static void test_only_in_one_set(void **state)
 	rowset_free(&rs);
 }
 
+/* Give the last n rows the same pin counter deltas. */
+static void set_pins(struct rowset *rs, int n, int64_t acq, int64_t rel)
+{
+	for (size_t i = rs->n - (size_t)n; i < rs->n; i++) {
+		rs->rows[i].pins_acq = acq;
+		rs->rows[i].pins_rel = rel;
+	}
+}
+
+/* A kernel that starts leaking shows in the comparison, setting by setting. */
+static void test_audit_verdicts(void **state)
+{
+	struct cmp_opts o = { .seed = 1, .iters = 100 };
+	struct comparison c;
+	struct rowset rs = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	/* 2M devdax: 512 pages pinned per call, released by unpin in before, not all in after. */
+	add_rows(&rs, "before", "rdma", "devdax", "/dev/dax0.0", 2 * PB_MIB, 2 * PB_MIB, "pin", 1e4, 10, "ok");
+	set_pins(&rs, 10, 512, 0);
+	add_rows(&rs, "before", "rdma", "devdax", "/dev/dax0.0", 2 * PB_MIB, 2 * PB_MIB, "unpin", 1e3, 10, "ok");
+	set_pins(&rs, 10, 0, 512);
+	add_rows(&rs, "after", "rdma", "devdax", "/dev/dax0.0", 2 * PB_MIB, 2 * PB_MIB, "pin", 1e4, 10, "ok");
+	set_pins(&rs, 10, 512, 0);
+	add_rows(&rs, "after", "rdma", "devdax", "/dev/dax0.0", 2 * PB_MIB, 2 * PB_MIB, "unpin", 1e3, 10, "ok");
+	set_pins(&rs, 10, 0, 511);
+	/* A setting balanced under both labels is counted, not listed. */
+	add_rows(&rs, "before", "iouring", "anon", "anon", 4096, 4096, "pin", 1e3, 10, "ok");
+	set_pins(&rs, 10, 1, 0);
+	add_rows(&rs, "before", "iouring", "anon", "anon", 4096, 4096, "unpin", 1e3, 10, "ok");
+	set_pins(&rs, 10, 0, 1);
+	add_rows(&rs, "after", "iouring", "anon", "anon", 4096, 4096, "pin", 1e3, 10, "ok");
+	set_pins(&rs, 10, 1, 0);
+	add_rows(&rs, "after", "iouring", "anon", "anon", 4096, 4096, "unpin", 1e3, 10, "ok");
+	set_pins(&rs, 10, 0, 1);
+
+	assert_int_equal(compare_build(&c, &rs, &o), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(compare_write_report(&c, f, NULL, 0), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "## Pin audit"));
+	assert_non_null(strstr(buf, "| rdma | devdax | 2M | 2M | balanced | leaked 10 pages |"));
+	assert_null(strstr(buf, "| iouring | anon |"));
+	assert_non_null(strstr(buf, "1 settings with the same verdict under every label and no leak."));
+	free(buf);
+	compare_free(&c);
+	rowset_free(&rs);
+}
+
 static void test_refused(void **state)
 {
 	struct cmp_opts o = { .seed = 1, .iters = 100 };
@@ -396,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_no_difference_rarely_flagged),
 		cmocka_unit_test(test_same_seed_same_interval),
 		cmocka_unit_test(test_only_in_one_set),
+		cmocka_unit_test(test_audit_verdicts),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_command),
 	};
