@@ -7,7 +7,7 @@
 # are shown on the host as progress.
 set -uo pipefail
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/root TERM=dumb
+export HOME=/root TERM=dumb TMPDIR=/tmp
 
 log() { printf 'pinbench-guest: %s\n' "$*"; }
 off() {
@@ -29,6 +29,7 @@ ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /tmp
+mkdir -p /var/tmp
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t hugetlbfs hugetlbfs /dev/hugepages 2>/dev/null
@@ -62,12 +63,25 @@ mod() { # load quietly; built-in drivers make modprobe fail harmlessly
 # ---- results through virtio-9p ----------------------------------------------
 log "step: results share"
 mod virtio_pci 9pnet_virtio 9p
+share=0
 if mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results /results; then
 	log "results: 9p share mounted"
+	share=1
 else
-	log "ERROR: cannot mount the 9p results share; results stay in the guest"
+	log "no 9p results share (no virtio/9p in this kernel?): results come back on the console"
 	mkdir -p /results
 fi
+
+# Without the share, print the result files between markers; run.sh splits them.
+dump_results() {
+	((share)) && return 0
+	local f
+	while IFS= read -r f; do
+		printf '=== PB-FILE %s ===\n' "${f#/results/}"
+		cat "$f"
+		printf '=== PB-EOF ===\n'
+	done < <(find /results -name '*.csv' -o -name '*.csv.partial')
+}
 
 # ---- device-dax on the NVDIMM -------------------------------------------------
 log "step: nvdimm namespaces"
@@ -177,5 +191,6 @@ extra=()
 [[ -n ${pb[extra]} ]] && IFS=, read -r -a extra <<<"${pb[extra]}"
 /pinbench/scripts/sweep.sh "${args[@]}" -- "${extra[@]+"${extra[@]}"}"
 rc=$?
+dump_results
 log "SWEEP-RC=$rc"
 off

@@ -235,6 +235,19 @@ if ((rc == 124 || rc == 137)); then
 	say "TIMEOUT: the guest did not finish within ${timeout_s}s and was killed; partial results kept"
 fi
 sweep_rc=$(tr -d '\r' <"$log" | sed -n 's/^pinbench-guest: SWEEP-RC=//p' | tail -n1)
+# Files sent over the console (a guest kernel without virtio-9p).
+if grep -q '^=== PB-FILE ' "$log"; then
+	tr -d '\r' <"$log" | awk -v dir="$results" '
+		/^=== PB-FILE .* ===$/ {
+			name = $0; sub(/^=== PB-FILE /, "", name); sub(/ ===$/, "", name)
+			if (name ~ /(^|\/)\.\.(\/|$)/ || name ~ /^\//) { name = ""; next }
+			out = dir "/" name; d = out; sub(/\/[^\/]*$/, "", d)
+			system("mkdir -p \"" d "\""); printf "" > out; next
+		}
+		/^=== PB-EOF ===$/ { if (out != "") close(out); out = ""; next }
+		out != "" { print >> out }'
+	say "result files came back on the console"
+fi
 mapfile -t new < <(find "$results" -newer "$stamp" -type f \( -name '*.csv' -o -name '*.csv.partial' \) | sort)
 if ((${#new[@]})); then
 	say "${#new[@]} result file(s) from the guest:"
