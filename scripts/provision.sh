@@ -73,7 +73,7 @@ cmd_list() {
 	printf '%s\n' "${out:-(none)}"
 	echo "== dax devices"
 	local d n found=0
-	printf '%-10s %-12s %-8s %-6s %s\n' DEVICE SIZE ALIGN NODE MODE
+	printf '%-10s %-12s %-11s %-5s %s\n' DEVICE SIZE ALIGN NODE MODE
 	for d in /sys/bus/dax/devices/dax*; do
 		[[ -e $d ]] || continue
 		found=1
@@ -85,7 +85,7 @@ cmd_list() {
 		if [[ -L $d/driver ]] && [[ $(readlink "$d/driver") == *kmem* ]]; then
 			mode=system-ram
 		fi
-		printf '%-10s %-12s %-8s %-6s %s\n' "$n" "$size" "$align" "$node" "$mode"
+		printf '%-10s %-12s %-11s %-5s %s\n' "$n" "$size" "$align" "$node" "$mode"
 	done
 	((found)) || echo "(none)"
 }

@@ -210,7 +210,7 @@ progress() {
 log=$PB_GUEST_DIR/console.log
 # A fresh sparse NVDIMM every run: no labels or namespaces left from before,
 # and no disk blocks allocated by an earlier run.
-rm -f "$nvfile"
+rm -f "$nvfile" "$log"
 truncate -s "$nvsize" "$nvfile"
 stamp=$PB_GUEST_DIR/run.stamp
 touch "$stamp"
@@ -219,7 +219,7 @@ say "  console log: $log"
 t_boot=$(date +%s)
 rc=0
 if [[ $mode == shell ]]; then
-	"${cmd[@]}" 9>&- || rc=$?
+	"${cmd[@]}" 9>&- 2>&1 | tee "$log" || rc=$?
 else
 	set +e
 	timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 9>&- | tee "$log" | progress
