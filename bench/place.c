@@ -48,7 +48,7 @@ static int first_cpu_of(int node)
 	return cpu;
 }
 
-int place_bind(int node, int want_cpu, int *cpu, int *cpu_node)
+int place_bind(int node, int user_node, int want_cpu, int *cpu, int *cpu_node)
 {
 	cpu_set_t set;
 	int run_node = -1;
@@ -57,8 +57,12 @@ int place_bind(int node, int want_cpu, int *cpu, int *cpu_node)
 	*cpu_node = -1;
 	if (numa_available() >= 0) {
 		if (node > numa_max_node() || (node >= 0 && !numa_bitmask_isbitset(numa_nodes_ptr, (unsigned)node))) {
-			pb_err("NUMA node %d does not exist here (nodes 0..%d): fix --node", node, numa_max_node());
-			return -EINVAL;
+			if (user_node) {
+				pb_err("NUMA node %d does not exist here (nodes 0..%d): fix --node", node, numa_max_node());
+				return -EINVAL;
+			}
+			pb_info("the region's NUMA node %d is not online: not binding to it", node);
+			node = -1;
 		}
 		if (node >= 0) {
 			numa_set_preferred(node);

@@ -7,8 +7,10 @@
  * node: --node, or -1 for none. Binds allocations to node (DRAM regions are
  * mapped after this) and runs on --cpu, or on the first CPU of node, or of
  * the nearest node with CPUs when node has none (a pmem node often has
- * none). Fills *cpu and *cpu_node. 0, or -errno after pb_err().
+ * none). A node the user named must exist; a region's node that is not
+ * online (a CPU-less, memory-less pmem node) only loses the binding.
+ * Fills *cpu and *cpu_node. 0, or -errno after pb_err().
  */
-int place_bind(int node, int want_cpu, int *cpu, int *cpu_node);
+int place_bind(int node, int user_node, int want_cpu, int *cpu, int *cpu_node);
 
 #endif

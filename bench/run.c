@@ -109,7 +109,10 @@ static void explain_pin_error(const struct pin_driver *drv, const struct region 
 
 	pb_fmt_size(size, sz, sizeof(sz));
 	pb_fmt_size(r->align, al, sizeof(al));
-	if (err == EOPNOTSUPP && !strcmp(r->kind->name, "fsdax"))
+	if (err == EOPNOTSUPP && !strcmp(drv->name, "iouring") && r->fd >= 0)
+		pb_err("iouring: this kernel's io_uring refuses fixed buffers backed by a file other than hugetlbfs (%s, %s): older kernels check this in io_sqe_buffer_register. Nothing to measure here; rdma and vfio pin the same memory long-term",
+		       r->backing, r->kind->name);
+	else if (err == EOPNOTSUPP && !strcmp(r->kind->name, "fsdax"))
 		pb_err("%s: the kernel refuses long-term pins (FOLL_LONGTERM) of fsdax memory (%s): the filesystem may move or free its blocks under a DMA. Use a devdax namespace (`scripts/provision.sh`) for %s",
 		       drv->name, r->backing, drv->name);
 	else if (err == ENOMEM)
@@ -208,7 +211,7 @@ int cmd_run(int argc, char **argv)
 	ro.write = o.write;
 	if ((rc = region_describe(&r, &ro)))
 		return exit_for(rc);
-	if (place_bind(o.node >= 0 ? o.node : r.node, o.cpu, &cpu, &cpu_node))
+	if (place_bind(o.node >= 0 ? o.node : r.node, o.node >= 0, o.cpu, &cpu, &cpu_node))
 		return PB_EXIT_USAGE;
 	if (raise_memlock(ro.want, drv))
 		return PB_EXIT_USAGE;
@@ -286,6 +289,9 @@ close:
 	if (status != PB_EXIT_OK && status != PB_EXIT_LEAK) {
 		/* Nothing measured: nothing kept, and the input was at fault. */
 		results_abandon(&out, m.ok_rows > 0);
+		/* The kernel will not pin this memory this way: not measurable here. */
+		if (!m.ok_rows && rc == -EOPNOTSUPP)
+			return PB_EXIT_SKIP;
 		if (!m.ok_rows)
 			return PB_EXIT_USAGE;
 		pb_err("%ld rows measured before the failure are in %s", out.rows, out.tmp);
