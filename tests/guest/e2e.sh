@@ -103,6 +103,16 @@ for dev in "${!dev_align[@]}"; do
 		else
 			fail "$m on $dev: ${f##*/}: $msg"
 		fi
+		# The pin audit's verdict for each size, whatever it is; every pin row
+		# must carry counter deltas (the guest kernel counts FOLL_PIN).
+		if ! verdicts=$("$pb" summary "$f" | awk -F, 'NR > 1 && $9 == "pin" { printf "%s%s=%s", sep, $8, $NF; sep = " " }'); then
+			fail "$m on $dev: pinbench summary failed"
+		fi
+		echo "e2e: audit $m on $dev: $verdicts"
+		[[ -n $verdicts ]] || fail "$m on $dev: no pin audit verdict"
+		if awk -F, '!/^#/ && hdr && $10 == "pin" && $13 == "" { bad = 1 } /^label,/ { hdr = 1 } END { exit !bad }' "$f"; then
+			fail "$m on $dev: pin rows without counter deltas"
+		fi
 	done
 done
 
