@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "drivers/range.h"
 #include "measure.h"
 #include "options.h"
 #include "pb.h"
@@ -96,6 +97,10 @@ int measure_size(struct measure *m, uint64_t size, int warmup, int reps)
 	struct pin_ctx *ctx = &m->ctx;
 	void *addr = m->r->addr;
 	int rc = 0;
+
+	/* Every method, before any syscall: whole pages of the region's align. */
+	if ((rc = pin_range_check(drv->name, m->r, addr, size)))
+		return rc;
 
 	for (int rep = -warmup; rep < reps; rep++) {
 		struct pin_counts b, a;
