@@ -38,6 +38,8 @@ die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
 note() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 
 FORCE=0
+# Where sysfs is; tests point it at a fake tree.
+SYSFS=${PROVISION_SYSFS:-/sys}
 
 # Run a changing command, or only show it without --force.
 act() {
@@ -53,13 +55,13 @@ need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found (install ndctl/dax
 
 check_region() {
 	[[ $1 =~ ^region[0-9]+$ ]] || die "bad region name '$1' (want regionN)"
-	[[ -d /sys/bus/nd/devices/$1 ]] || die "no $1 here (see '$PROG list')"
+	[[ -d $SYSFS/bus/nd/devices/$1 ]] || die "no $1 here (see '$PROG list')"
 }
 
 # nmemX names of the DIMMs behind a region, from sysfs mappingN files.
 region_dimms() {
 	local m
-	for m in /sys/bus/nd/devices/"$1"/mapping[0-9]*; do
+	for m in "$SYSFS"/bus/nd/devices/"$1"/mapping[0-9]*; do
 		[[ -f $m ]] || continue
 		cut -d, -f1 <"$m"
 	done
@@ -74,7 +76,7 @@ cmd_list() {
 	echo "== dax devices"
 	local d n found=0
 	printf '%-10s %-12s %-11s %-5s %s\n' DEVICE SIZE ALIGN NODE MODE
-	for d in /sys/bus/dax/devices/dax*; do
+	for d in "$SYSFS"/bus/dax/devices/dax*; do
 		[[ -e $d ]] || continue
 		found=1
 		n=${d##*/}
@@ -153,7 +155,7 @@ cmd_destroy() {
 	done
 	[[ $ns =~ ^namespace[0-9]+\.[0-9]+$ ]] || die "destroy needs --namespace namespaceX.Y"
 	need ndctl
-	[[ -d /sys/bus/nd/devices/$ns ]] || die "no $ns here"
+	[[ -d $SYSFS/bus/nd/devices/$ns ]] || die "no $ns here"
 	act ndctl destroy-namespace -f "$ns"
 }
 
@@ -170,7 +172,7 @@ cmd_reconfigure() {
 	[[ $dev =~ ^dax[0-9]+\.[0-9]+$ ]] || die "reconfigure needs --dev daxX.Y"
 	case $mode in devdax | system-ram) ;; *) die "--mode must be devdax or system-ram" ;; esac
 	need daxctl
-	[[ -e /sys/bus/dax/devices/$dev ]] || die "no $dev here"
+	[[ -e $SYSFS/bus/dax/devices/$dev ]] || die "no $dev here"
 	act daxctl reconfigure-device -m "$mode" "$dev"
 }
 
