@@ -47,6 +47,10 @@ deps:
 demo:
 	scripts/demo.sh
 
+# Before and after the device-dax GUP patches: four guest kernels, one sweep each.
+ab: $(PROG)
+	scripts/ab.sh
+
 # make compare A=before B=after: report and graphs from results/A and results/B.
 compare: $(PROG)
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=LABEL B=LABEL (folders in results/)"; exit 2; }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# make ab: the same sweep on each guest kernel (before and after the device-dax
+# GUP patches), then the comparison report and graphs.
+#
+#   scripts/ab.sh [LABEL...]        default: compound base-pages grab-once longterm-fast
+#
+# Builds what is missing with scripts/kernel/build.sh (cached by a hash of its
+# inputs), boots each kernel with scripts/qemu/run.sh, and keeps each kernel's
+# result set in results/ab/LABEL/. A kernel whose result set is complete is not
+# run again (delete its folder to re-measure); an interrupted sweep resumes.
+# Environment: AB_SIZES (default 2M,8M,32M,128M,512M,2G,4G), AB_SIZES_1G
+# (1G,2G,4G), AB_REPS (5), AB_METHODS, AB_REGIONS (devdax,dram), AB_NVDIMM (20G).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+case ${1:-} in -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+labels=("$@")
+((${#labels[@]})) || labels=(compound base-pages grab-once longterm-fast)
+sizes=${AB_SIZES:-2M,8M,32M,128M,512M,2G,4G}
+sizes1g=${AB_SIZES_1G:-1G,2G,4G}
+reps=${AB_REPS:-5}
+methods=${AB_METHODS:-odirect,iouring,rdma,vfio,gup-fast,gup-pin,gup-longterm}
+regions=${AB_REGIONS:-devdax,dram}
+out=$ROOT/results/ab
+say() { printf '\n== ab: %s\n' "$*"; }
+
+scripts/deps.sh --guest
+make -s all
+
+t0=$SECONDS
+say "1/3 kernels: ${labels[*]}"
+scripts/kernel/build.sh "${labels[@]}"
+
+say "2/3 the same sweep on each kernel (sizes $sizes, 1G device $sizes1g, $reps reps)"
+for l in "${labels[@]}"; do
+	kernel=$ROOT/build/kernel/$l
+	[[ -e $kernel ]] || { echo "ab: no kernel for $l at $kernel" >&2; exit 1; }
+	if [[ -f $out/$l/.complete ]]; then
+		echo "ab: $l: already measured ($out/$l); delete the folder to measure again"
+		continue
+	fi
+	say "kernel $l"
+	rc=0
+	KERNEL=$kernel scripts/qemu/run.sh --label "$l" --results "$out" --sizes "$sizes" \
+		--sizes-1g "$sizes1g" --reps "$reps" --methods "$methods" --regions "$regions" \
+		--nvdimm-size "${AB_NVDIMM:-20G}" --namespaces 4K:5G,2M:5G,1G:6G \
+		--timeout "${AB_TIMEOUT:-3600}" || rc=$?
+	# 0: all measured; 3: measured, a pin leak was reported (kept, it is a result).
+	if ((rc == 0 || rc == 3)); then
+		touch "$out/$l/.complete"
+	else
+		echo "ab: the sweep on $l ended with exit $rc; its results so far are in $out/$l" >&2
+		exit "$rc"
+	fi
+done
+
+say "3/3 comparison and graphs"
+dirs=()
+for l in "${labels[@]}"; do dirs+=("$out/$l"); done
+bench/pinbench compare --baseline "${labels[0]}" --out "$out/report" "${dirs[@]}"
+scripts/plot.sh --data "$out/report/plot" --out "$ROOT/plots/ab"
+say "done in $((SECONDS - t0)) s: report $out/report/report.md, graphs $ROOT/plots/ab/"
