@@ -212,6 +212,7 @@ build_one() {
 	mkdir -p "$out"
 	cp "$KB/obj/arch/x86/boot/bzImage" "$out/bzImage.partial"
 	cp "$KB/obj/.config" "$out/config"
+	cp "$KB/obj/System.map" "$out/System.map"
 	{
 		echo "label: $label"
 		echo "package: $PKG $PKGVER"

@@ -23,7 +23,8 @@ nothing (EOPNOTSUPP; gup_test reports "truncated (size: 0)").
 
 Prints one line per gup_test run:
   LABEL DEVICE ALIGN TEST rep=N get_us=G put_us=P size=BYTES
-and a verdict per kernel; exits non-zero if any check failed.
+a verdict per kernel, then a table of median get / put times (us) per
+align and test, one column per kernel. Exits non-zero if any check failed.
 Logs: build/kernel/smoke/LABEL.console.log; table: build/kernel/smoke/LABEL.txt
 
 Options:
@@ -260,9 +261,45 @@ analyse() {
 	if [ "$ok" = 1 ]; then echo "   PASS $label"; else echo "   FAIL $label"; return 1; fi
 }
 
+# Median get/put (µs) per align and test, one column per label.
+summary() {
+	local l
+	for l in "${LABELS[@]}"; do cat "$SM/$l.txt"; done | awk -v order="${LABELS[*]}" '
+		function median(s,   a, n, i, j, t) {
+			n = split(s, a, " ")
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+			return n % 2 ? a[(n + 1) / 2] : int((a[n / 2] + a[n / 2 + 1]) / 2)
+		}
+		{
+			split($6, g, "="); split($7, p, "=")
+			k = $3 " " $4; lab = $1
+			if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
+			G[k, lab] = G[k, lab] " " g[2]; P[k, lab] = P[k, lab] " " p[2]
+		}
+		END {
+			nl = split(order, labs, " ")
+			printf "| align | gup_test |"; for (i = 1; i <= nl; i++) printf " %s |", labs[i]; printf "\n"
+			printf "|---|---|"; for (i = 1; i <= nl; i++) printf "---|"; printf "\n"
+			for (j = 1; j <= nk; j++) {
+				split(keys[j], kk, " ")
+				printf "| %s | %s |", kk[1], kk[2]
+				for (i = 1; i <= nl; i++) {
+					if ((keys[j], labs[i]) in G)
+						printf " %s / %s |", median(G[keys[j], labs[i]]), median(P[keys[j], labs[i]])
+					else
+						printf " - |"
+				}
+				printf "\n"
+			}
+		}'
+}
+
 build_initramfs
 fail=0
 for l in "${LABELS[@]}"; do
 	boot_one "$l" || fail=1
 done
+echo
+echo "median get / put (us) over the repetitions, -m $MB -n $NR -r $REPS:"
+summary
 exit "$fail"
