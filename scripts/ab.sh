@@ -9,7 +9,9 @@
 # result set in results/ab/LABEL/. A kernel whose result set is complete is not
 # run again (delete its folder to re-measure); an interrupted sweep resumes.
 # Environment: AB_SIZES (default 2M,8M,32M,128M,512M,2G,4G), AB_SIZES_1G
-# (1G,2G,4G), AB_REPS (5), AB_METHODS, AB_REGIONS (devdax,dram), AB_NVDIMM (20G).
+# (1G,2G,4G), AB_REPS (5), AB_METHODS, AB_REGIONS (devdax,dram; plus an fsdax
+# file the long-term methods must be refused on), AB_NVDIMM (22G), AB_MEM (MiB),
+# AB_OUT (results/ab), AB_PLOTS (plots/ab).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -22,7 +24,8 @@ sizes1g=${AB_SIZES_1G:-1G,2G,4G}
 reps=${AB_REPS:-5}
 methods=${AB_METHODS:-odirect,iouring,rdma,vfio,gup-fast,gup-pin,gup-longterm}
 regions=${AB_REGIONS:-devdax,dram}
-out=$ROOT/results/ab
+out=${AB_OUT:-$ROOT/results/ab}
+plots=${AB_PLOTS:-$ROOT/plots/ab}
 say() { printf '\n== ab: %s\n' "$*"; }
 
 scripts/deps.sh --guest
@@ -44,8 +47,12 @@ for l in "${labels[@]}"; do
 	rc=0
 	KERNEL=$kernel scripts/qemu/run.sh --label "$l" --results "$out" --sizes "$sizes" \
 		--sizes-1g "$sizes1g" --reps "$reps" --methods "$methods" --regions "$regions" \
-		--nvdimm-size "${AB_NVDIMM:-20G}" --namespaces 4K:5G,2M:5G,1G:6G \
-		--timeout "${AB_TIMEOUT:-3600}" || rc=$?
+		--nvdimm-size "${AB_NVDIMM:-22G}" --namespaces 4K:5G,2M:5G,1G:6G,fsdax:2G \
+		--mem "${AB_MEM:-11264}" --timeout "${AB_TIMEOUT:-3600}" || rc=$?
+	# What each setting came to, skips and refusals included (fsdax must be refused).
+	mkdir -p "$out/$l"
+	tr -d '\r' <"$ROOT/build/guest/console.log" |
+		grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|FAILED)' >"$out/$l/sweep-outcomes.txt" || true
 	# 0: all measured; 3: measured, a pin leak was reported (kept, it is a result).
 	if ((rc == 0 || rc == 3)); then
 		touch "$out/$l/.complete"
@@ -59,5 +66,5 @@ say "3/3 comparison and graphs"
 dirs=()
 for l in "${labels[@]}"; do dirs+=("$out/$l"); done
 bench/pinbench compare --baseline "${labels[0]}" --out "$out/report" "${dirs[@]}"
-scripts/plot.sh --data "$out/report/plot" --out "$ROOT/plots/ab"
-say "done in $((SECONDS - t0)) s: report $out/report/report.md, graphs $ROOT/plots/ab/"
+scripts/plot.sh --data "$out/report/plot" --out "$plots"
+say "done in $((SECONDS - t0)) s: report $out/report/report.md, graphs $plots/"

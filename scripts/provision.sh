@@ -16,9 +16,10 @@ Commands:
   init-labels --region regionN  (re)initialise the label areas of the DIMMs of
                                 regionN so it can be split into namespaces.
                                 Destroys every namespace of that region.
-  create --region regionN --align 4K|2M|1G --size SIZE [--name NAME]
+  create --region regionN --align 4K|2M|1G --size SIZE [--name NAME] [--mode fsdax]
                                 create one devdax namespace in regionN; prints
-                                the new /dev/daxX.Y on stdout
+                                the new /dev/daxX.Y on stdout (--mode fsdax: a
+                                pmem block device for a DAX filesystem, /dev/pmemN)
   destroy --namespace namespaceX.Y
                                 disable and destroy that one namespace
   reconfigure --dev daxX.Y --mode devdax|system-ram
@@ -112,9 +113,10 @@ cmd_init_labels() {
 }
 
 cmd_create() {
-	local region='' align='' size='' name=''
+	local region='' align='' size='' name='' mode=devdax
 	while (($#)); do
 		case $1 in
+		--mode) mode=${2:?--mode needs a value}; shift 2 ;;
 		--region) region=${2:?--region needs a value}; shift 2 ;;
 		--align) align=${2:?--align needs a value}; shift 2 ;;
 		--size) size=${2:?--size needs a value}; shift 2 ;;
@@ -126,9 +128,10 @@ cmd_create() {
 		die "create needs --region, --align and --size"
 	case $align in 4K | 4k | 2M | 2m | 1G | 1g) ;; *) die "align must be 4K, 2M or 1G" ;; esac
 	[[ $size =~ ^[0-9]+[KMGTkmgt]?$ ]] || die "bad size '$size'"
+	case $mode in devdax | fsdax) ;; *) die "--mode must be devdax or fsdax" ;; esac
 	need ndctl
 	check_region "$region"
-	local args=(create-namespace -r "$region" -m devdax -a "$align" -s "$size")
+	local args=(create-namespace -r "$region" -m "$mode" -a "$align" -s "$size")
 	[[ -n $name ]] && args+=(-n "$name")
 	if ((!FORCE)); then
 		printf 'would run: ndctl %s\n' "${args[*]}"
@@ -137,11 +140,13 @@ cmd_create() {
 	note "running: ndctl ${args[*]}"
 	local out dev
 	out=$(ndctl "${args[@]}") || die "ndctl create-namespace failed (align $align size $size)"
-	dev=$(printf '%s\n' "$out" | sed -n 's/.*"chardev":"\{0,1\}\([^",]*\)".*/\1/p' | head -n1)
+	local key=chardev
+	[[ $mode == fsdax ]] && key=blockdev
+	dev=$(printf '%s\n' "$out" | sed -n "s/.*\"$key\":\"\{0,1\}\([^\",]*\)\".*/\1/p" | head -n1)
 	if [[ -z $dev ]]; then
-		dev=$(printf '%s\n' "$out" | tr -d ' \n' | sed -n 's/.*"chardev":"\([^"]*\)".*/\1/p')
+		dev=$(printf '%s\n' "$out" | tr -d ' \n' | sed -n "s/.*\"$key\":\"\([^\"]*\)\".*/\1/p")
 	fi
-	[[ -n $dev ]] || die "created a namespace but found no chardev in: $out"
+	[[ -n $dev ]] || die "created a namespace but found no $key in: $out"
 	printf '/dev/%s\n' "$dev"
 }
 

@@ -94,6 +94,32 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 PROV=/pinbench/scripts/provision.sh
+# An fsdax namespace with ext4 mounted -o dax and one file on it: the
+# region long-term pins must be refused on (fsdax:FILE in the sweep).
+FSDAX_FILE=''
+fsdax_setup() { # region size
+	local pm mb
+	if ! pm=$("$PROV" create --region "$1" --align 2M --size "$2" --mode fsdax --force 2>/tmp/prov.err); then
+		log "ERROR: fsdax namespace of $2: $(tail -n1 /tmp/prov.err)"
+		return
+	fi
+	mod crc32c_generic ext4
+	mkdir -p /mnt/fsdax
+	# Full path: busybox's own mke2fs applet cannot make ext4.
+	if ! /usr/bin/mke2fs -q -t ext4 -b 4096 -F "$pm" >/tmp/mkfs.err 2>&1; then
+		log "ERROR: mke2fs -t ext4 $pm: $(tail -n2 /tmp/mkfs.err | tr '\n' ' ')"
+		return
+	fi
+	if ! mount -t ext4 -o dax "$pm" /mnt/fsdax >/tmp/mkfs.err 2>&1; then
+		log "ERROR: mount -o dax $pm: $(tail -n1 /tmp/mkfs.err) $(dmesg | grep -i -e ext4 -e dax | tail -n2 | tr '\n' ' ')"
+		return
+	fi
+	# The file is the guest's own scratch data: written whole, so no hole is pinned.
+	mb=$(($(df -m /mnt/fsdax | awk 'NR == 2 { print $4 }') / 2))
+	dd if=/dev/zero of=/mnt/fsdax/pinbench.dat bs=1M count="$mb" 2>/dev/null
+	FSDAX_FILE=/mnt/fsdax/pinbench.dat
+	log "fsdax $pm mounted -o dax on /mnt/fsdax: $FSDAX_FILE, $mb MiB"
+}
 if [[ -z $region ]]; then
 	log "ERROR: no nvdimm region (nfit not loaded?)"
 else
@@ -102,6 +128,10 @@ else
 	IFS=, read -r -a nss <<<"${pb[ns]}"
 	for ns in "${nss[@]}"; do
 		a=${ns%%:*} s=${ns#*:}
+		if [[ $a == fsdax ]]; then
+			fsdax_setup "$region" "$s"
+			continue
+		fi
 		if dev=$("$PROV" create --region "$region" --align "$a" --size "$s" --force 2>/tmp/prov.err); then
 			log "created $dev (align $a, namespace $s)"
 		else
@@ -186,7 +216,9 @@ args=(--outdir /results --sizes "${pb[sizes]}" --sizes-1g "${pb[sizes_1g]}"
 	--reps "${pb[reps]}" --methods "${pb[methods]}")
 [[ -n ${pb[label]} ]] && args+=(--label "${pb[label]}")
 [[ -n ${pb[warmup]} ]] && args+=(--warmup "${pb[warmup]}")
-[[ -n ${pb[regions]} ]] && args+=(--regions "${pb[regions]}")
+regions=${pb[regions]}
+[[ -n $FSDAX_FILE ]] && regions=${regions:-devdax,dram},fsdax:$FSDAX_FILE
+[[ -n $regions ]] && args+=(--regions "$regions")
 extra=()
 [[ -n ${pb[extra]} ]] && IFS=, read -r -a extra <<<"${pb[extra]}"
 /pinbench/scripts/sweep.sh "${args[@]}" -- "${extra[@]+"${extra[@]}"}"

@@ -19,11 +19,11 @@ WANT_MODULES=(
 	virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
 	netfs fscache 9pnet 9pnet_virtio 9p
 	libnvdimm nfit nd_pmem nd_btt dax dax_pmem device_dax kmem
-	null_blk configfs
+	null_blk configfs crc32c_generic ext4
 	e1000 crc32_generic ib_core ib_uverbs rdma_rxe
 	vfio vfio_iommu_type1 vfio_pci_core vfio_pci irqbypass
 )
-BINARIES=(bash kmod ndctl daxctl rdma ibv_devices ibv_devinfo)
+BINARIES=(bash kmod ndctl daxctl rdma ibv_devices ibv_devinfo mke2fs)
 MULTIARCH=x86_64-linux-gnu
 VERBS_DIR=/usr/lib/$MULTIARCH/libibverbs
 
