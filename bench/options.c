@@ -50,7 +50,7 @@ static const struct opt_def opts[] = {
 	{ "rdma-access", OPT_STR, O(rdma_access), S(rdma_access), "local-write,remote-read,remote-write", 0, 0,
 	  "FLAGS", "rdma: access flags (local-write remote-read remote-write remote-atomic relaxed)" },
 	{ "vfio-group", OPT_INT, O(vfio_group), 0, "-1", -1, INT_MAX, "N", "vfio: group number (default: the only one)" },
-	{ "vfio-iova", OPT_SIZE, O(vfio_iova), 0, "1G", 0, LLONG_MAX, "ADDR", "vfio: IOVA to map at" },
+	{ "vfio-iova", OPT_SIZE, O(vfio_iova), 0, "4G", 0, LLONG_MAX, "ADDR", "vfio: IOVA to map at (4G: above x86's MSI window at 0xfee00000)" },
 	{ "gup-batch", OPT_INT, O(gup_batch), 0, "512", 1, 1 << 20, "N", "gup: pages per gup_test call" },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))

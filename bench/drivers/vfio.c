@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfio - VFIO_IOMMU_MAP_DMA / VFIO_IOMMU_UNMAP_DMA of the range at one IOVA
- * (--vfio-iova, default 1G) in a type1v2 container holding one group
+ * (--vfio-iova, default 4G) in a type1v2 container holding one group
  * (--vfio-group, default the only one in /dev/vfio). The group's devices
  * must all be bound to vfio-pci; the device is never opened or touched.
  *
@@ -275,7 +275,7 @@ static int vfio_check_room(struct vfio *v, const struct options *o, const struct
 		return rc;
 	}
 	if (o->vfio_iova % 4096) {
-		pb_err("--vfio-iova %#llx is not a multiple of the 4K IOMMU page: use e.g. 1G",
+		pb_err("--vfio-iova %#llx is not a multiple of the 4K IOMMU page: use e.g. 4G",
 		       (unsigned long long)o->vfio_iova);
 		return -EINVAL;
 	}
