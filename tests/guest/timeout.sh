@@ -1,0 +1,43 @@
+#!/bin/bash
+# A guest that does not finish in time: run.sh kills it, says TIMEOUT, exits
+# 124, keeps what arrived, leaves no QEMU behind; the next run starts clean.
+# Uses its own guest folder so it never waits on another run's lock.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+skip() { echo "timeout: SKIP: $*"; exit 77; }
+die() { echo "timeout: FAIL: $*"; exit 1; }
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (scripts/deps.sh --guest)"
+[[ -x /bin/busybox ]] || skip "busybox-static not installed (scripts/deps.sh --guest)"
+[[ -x bench/pinbench ]] || skip "no bench/pinbench (run make)"
+scripts/qemu/kernel.sh >/dev/null 2>&1 || skip "no guest kernel (apt-get download failed)"
+
+export PB_GUEST_DIR=$ROOT/build/guest-timeout
+mkdir -p "$PB_GUEST_DIR"
+# Share the downloaded kernel instead of fetching it again.
+[[ -e $PB_GUEST_DIR/kernel ]] || ln -s "$ROOT/build/guest/kernel" "$PB_GUEST_DIR/kernel"
+out=$PB_GUEST_DIR/results
+rm -rf "$out"
+
+# Far more work than 40 s allow: odirect on anon, 1 GiB, many reps.
+rc=0
+scripts/qemu/run.sh --regions anon --methods odirect --sizes 1G --reps 500 --label hung \
+	--results "$out" --namespaces 2M:1G --nvdimm-size 2G --timeout 40 >"$PB_GUEST_DIR/run.out" 2>&1 || rc=$?
+[[ $rc == 124 ]] || { tail -n 20 "$PB_GUEST_DIR/run.out"; die "run.sh exit $rc, expected 124"; }
+grep -q 'TIMEOUT: the guest did not finish within 40s' "$PB_GUEST_DIR/run.out" || die "no TIMEOUT message"
+[[ ! -s $PB_GUEST_DIR/qemu.pid ]] || die "qemu.pid left behind"
+pgrep -f "qemu-system-x86_64.*$PB_GUEST_DIR" >/dev/null && die "a QEMU of this run is still running"
+# What the guest had written so far is on the host, under its partial name.
+partial=$(find "$out" -name '*.csv.partial' | head -n1)
+[[ -n $partial ]] || die "no partial result file kept (files: $(find "$out" -type f | tr '\n' ' '))"
+n=$(grep -vc '^#' "$partial" || true)
+((n > 1)) || die "partial file $partial has no rows"
+echo "timeout: killed at 40 s, kept $partial ($((n - 1)) rows)"
+
+# The next run starts clean: the lock is free and a short sweep completes.
+rc=0
+scripts/qemu/run.sh --regions anon --methods odirect --sizes 2M --reps 1 --label after \
+	--results "$out" --namespaces 2M:1G --nvdimm-size 2G --timeout 120 >"$PB_GUEST_DIR/run2.out" 2>&1 || rc=$?
+[[ $rc == 0 ]] || { tail -n 20 "$PB_GUEST_DIR/run2.out"; die "the run after the timeout: exit $rc"; }
+[[ -n $(find "$out/after" -name '*-odirect-anon.csv') ]] || die "the run after the timeout brought no result"
+echo "timeout: PASS"
