@@ -2,7 +2,7 @@
 # make ab: the same sweep on each guest kernel (before and after the device-dax
 # GUP patches), then the comparison report and graphs.
 #
-#   scripts/ab.sh [LABEL...]        default: compound base-pages grab-once longterm-fast
+#   scripts/ab.sh [LABEL...]        default: compound base-pages grab-once longterm-fast slow-batch
 #
 # Builds what is missing with scripts/kernel/build.sh (cached by a hash of its
 # inputs), boots each kernel with scripts/qemu/run.sh, and keeps each kernel's
@@ -18,7 +18,7 @@ cd "$ROOT"
 
 case ${1:-} in -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 labels=("$@")
-((${#labels[@]})) || labels=(compound base-pages grab-once longterm-fast)
+((${#labels[@]})) || labels=(compound base-pages grab-once longterm-fast slow-batch)
 sizes=${AB_SIZES:-2M,8M,32M,128M,512M,2G,4G}
 sizes1g=${AB_SIZES_1G:-1G,2G,4G}
 reps=${AB_REPS:-5}
