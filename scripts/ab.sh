@@ -35,6 +35,7 @@ t0=$SECONDS
 say "1/3 kernels: ${labels[*]}"
 scripts/kernel/build.sh "${labels[@]}"
 
+incomplete=()
 say "2/3 the same sweep on each kernel (sizes $sizes, 1G device $sizes1g, $reps reps)"
 for l in "${labels[@]}"; do
 	kernel=$ROOT/build/kernel/$l
@@ -57,8 +58,9 @@ for l in "${labels[@]}"; do
 	if ((rc == 0 || rc == 3)); then
 		touch "$out/$l/.complete"
 	else
-		echo "ab: the sweep on $l ended with exit $rc; its results so far are in $out/$l" >&2
-		exit "$rc"
+		# Keep going: the other kernels are still worth measuring. Rerun to resume.
+		echo "ab: the sweep on $l ended with exit $rc; its results so far are in $out/$l (run make ab again to resume it)" >&2
+		incomplete+=("$l")
 	fi
 done
 
@@ -68,3 +70,7 @@ for l in "${labels[@]}"; do dirs+=("$out/$l"); done
 bench/pinbench compare --baseline "${labels[0]}" --out "$out/report" "${dirs[@]}"
 scripts/plot.sh --data "$out/report/plot" --out "$plots"
 say "done in $((SECONDS - t0)) s: report $out/report/report.md, graphs $plots/"
+if ((${#incomplete[@]})); then
+	echo "ab: incomplete sweeps (see their FAILED lines): ${incomplete[*]}" >&2
+	exit 1
+fi

@@ -105,6 +105,7 @@ region_capacity() {
 		dev=${spec#devdax:}
 		cat "/sys/bus/dax/devices/${dev##*/}/size" 2>/dev/null || echo 0
 		;;
+	fsdax:* | file:*) stat -c %s "${spec#*:}" 2>/dev/null || echo 0 ;;
 	*) echo 0 ;;
 	esac
 }
