@@ -170,8 +170,16 @@ static int gup_pin(struct pin_ctx *ctx, void *addr, size_t len)
 	 * A short count means GUP stopped part way (gup-fast: a page not
 	 * faulted in or not writable); what it took it already released.
 	 */
-	if (g->t.size != len)
+	if (g->t.size != len) {
+		/*
+		 * gup_test hides the errno. A long-term pin that took nothing
+		 * is the kernel refusing it (fsdax: EOPNOTSUPP from
+		 * check_vma_flags), as the other long-term methods report.
+		 */
+		if (!g->t.size && (ctx->drv->flags & PIN_LONGTERM) && !strcmp(ctx->r->kind->name, "fsdax"))
+			return -EOPNOTSUPP;
 		return -EFAULT;
+	}
 	ctx->kget_ns = (int64_t)(g->t.get_delta_usec * 1000);
 	ctx->kput_ns = (int64_t)(g->t.put_delta_usec * 1000);
 	return 0;
