@@ -67,8 +67,20 @@ done
 say "3/3 comparison and graphs"
 dirs=()
 for l in "${labels[@]}"; do dirs+=("$out/$l"); done
-bench/pinbench compare --baseline "${labels[0]}" --out "$out/report" "${dirs[@]}"
-scripts/plot.sh --data "$out/report/plot" --out "$plots"
+bench/pinbench compare --quiet --baseline "${labels[0]}" --out "$out/report" "${dirs[@]}"
+# Overlays stay readable with three labels: the baseline against two others
+# per set of graphs, in the order given.
+base=${labels[0]}
+rest=("${labels[@]:1}")
+while ((${#rest[@]})); do
+	group=("${rest[@]:0:2}")
+	rest=("${rest[@]:2}")
+	name=$(IFS=-; printf '%s' "$base-vs-${group[*]}")
+	gdirs=("$out/$base")
+	for l in "${group[@]}"; do gdirs+=("$out/$l"); done
+	bench/pinbench compare --quiet --baseline "$base" --out "$out/plot-$name" "${gdirs[@]}"
+	scripts/plot.sh --data "$out/plot-$name/plot" --out "$plots/$name"
+done
 say "done in $((SECONDS - t0)) s: report $out/report/report.md, graphs $plots/"
 if ((${#incomplete[@]})); then
 	echo "ab: incomplete sweeps (see their FAILED lines): ${incomplete[*]}" >&2
