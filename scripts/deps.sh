@@ -10,7 +10,7 @@ BUILD_PKGS=(build-essential pkg-config libpmem2-dev libdaxctl-dev libndctl-dev
 	libnuma-dev liburing-dev libibverbs-dev ibverbs-providers libcmocka-dev
 	gnuplot-nox clang valgrind shellcheck)
 GUEST_PKGS=(qemu-system-x86 busybox-static ndctl daxctl rdma-core ibverbs-utils
-	iproute2 kmod cpio gzip coreutils util-linux)
+	iproute2 kmod cpio gzip coreutils util-linux e2fsprogs)
 
 guest=0 check=0
 for a in "$@"; do
