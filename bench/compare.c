@@ -129,10 +129,8 @@ static int add_group(struct cmp_label *l, const struct group *g)
 	}
 	cell->pooled++;
 	cell->failed += g->failed;
-	if (g->pins_acq >= 0)
-		cell->pins_acq = (cell->pins_acq < 0 ? 0 : cell->pins_acq) + g->pins_acq;
-	if (g->pins_rel >= 0)
-		cell->pins_rel = (cell->pins_rel < 0 ? 0 : cell->pins_rel) + g->pins_rel;
+	group_add_count(&cell->pins_acq, g->pins_acq);
+	group_add_count(&cell->pins_rel, g->pins_rel);
 	if (g->n) {
 		double *p = realloc(cell->ns, (cell->n + g->n) * sizeof(*p));
 

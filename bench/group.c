@@ -55,7 +55,7 @@ static int push_ns(struct group *g, double v)
 	return 0;
 }
 
-static void add_count(int64_t *sum, int64_t v)
+void group_add_count(int64_t *sum, int64_t v)
 {
 	if (v < 0)
 		return;
@@ -90,8 +90,8 @@ int groups_build(struct groups *gs, const struct rowset *rs)
 			g->key = *r;
 			g->pins_acq = g->pins_rel = -1;
 		}
-		add_count(&g->pins_acq, r->pins_acq);
-		add_count(&g->pins_rel, r->pins_rel);
+		group_add_count(&g->pins_acq, r->pins_acq);
+		group_add_count(&g->pins_rel, r->pins_rel);
 		if (strcmp(r->status, "ok"))
 			g->failed++;
 		else if (push_ns(g, (double)r->ns))
@@ -121,8 +121,8 @@ void groups_setting_counts(const struct groups *gs, size_t i, int64_t *acq, int6
 		memcpy(k.op, key.op, sizeof(k.op));
 		if (!group_same_setting(&k, &key, 1))
 			continue;
-		add_count(acq, gs->g[j].pins_acq);
-		add_count(rel, gs->g[j].pins_rel);
+		group_add_count(acq, gs->g[j].pins_acq);
+		group_add_count(rel, gs->g[j].pins_rel);
 	}
 }
 

@@ -25,6 +25,8 @@ struct groups {
 
 /* Statistics of a group's ok samples (the samples stay unsorted). 0 or -ENOMEM. */
 int group_stats(const struct group *g, struct stats *st);
+/* Add a counter delta to a sum; -1 (not counted) on either side stays out. */
+void group_add_count(int64_t *sum, int64_t v);
 /* Order of ops in tables: pin, unpin, io, kget, kput, others. */
 int group_op_rank(const char *op);
 /* Same setting? (label and kernel included) */

@@ -181,11 +181,6 @@ too_many:
 	return -E2BIG;
 }
 
-static int cmp_ns(const void *a, const void *b)
-{
-	return cmp_u64(a, b);
-}
-
 uint64_t pb_clock_cost_ns(void)
 {
 	enum { N = 101 };
@@ -197,7 +192,7 @@ uint64_t pb_clock_cost_ns(void)
 
 		d[i] = t1 - t0;
 	}
-	qsort(d, N, sizeof(d[0]), cmp_ns);
+	qsort(d, N, sizeof(d[0]), cmp_u64);
 	return d[N / 2];
 }
 

@@ -237,10 +237,8 @@ static int label_verdict(const struct cmp_label *l, const struct row *key, char 
 		if (!same_but_op(&cell->key, key))
 			continue;
 		found = 1;
-		if (cell->pins_acq >= 0)
-			in.acquired = (in.acquired < 0 ? 0 : in.acquired) + cell->pins_acq;
-		if (cell->pins_rel >= 0)
-			in.released = (in.released < 0 ? 0 : in.released) + cell->pins_rel;
+		group_add_count(&in.acquired, cell->pins_acq);
+		group_add_count(&in.released, cell->pins_rel);
 	}
 	if (!found) {
 		snprintf(buf, len, "-");

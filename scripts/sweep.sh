@@ -85,26 +85,26 @@ expand_sizes() {
 	done
 }
 
+# A sysfs attribute of devdax:/dev/daxX.Y, or a default.
+dax_attr() { # spec attr default
+	local dev=${1#devdax:}
+	cat "/sys/bus/dax/devices/${dev##*/}/$2" 2>/dev/null || echo "$3"
+}
+
 # Page size a region is made of, and how much it holds (0: unknown).
 region_align() {
-	local spec=$1 dev
+	local spec=$1
 	case $spec in
-	devdax:*)
-		dev=${spec#devdax:}
-		cat "/sys/bus/dax/devices/${dev##*/}/align" 2>/dev/null || echo 4096
-		;;
+	devdax:*) dax_attr "$spec" align 4096 ;;
 	hugetlb:1G | hugetlb:1g) echo $((1 << 30)) ;;
 	hugetlb:* | thp) echo $((2 << 20)) ;;
 	*) echo 4096 ;;
 	esac
 }
 region_capacity() {
-	local spec=$1 dev
+	local spec=$1
 	case $spec in
-	devdax:*)
-		dev=${spec#devdax:}
-		cat "/sys/bus/dax/devices/${dev##*/}/size" 2>/dev/null || echo 0
-		;;
+	devdax:*) dax_attr "$spec" size 0 ;;
 	fsdax:* | file:*) stat -c %s "${spec#*:}" 2>/dev/null || echo 0 ;;
 	*) echo 0 ;;
 	esac
