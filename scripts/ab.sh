@@ -24,8 +24,8 @@ sizes1g=${AB_SIZES_1G:-1G,2G,4G}
 reps=${AB_REPS:-5}
 methods=${AB_METHODS:-odirect,iouring,rdma,vfio,gup-fast,gup-pin,gup-longterm}
 regions=${AB_REGIONS:-devdax,dram}
-out=${AB_OUT:-$ROOT/results/ab}
-plots=${AB_PLOTS:-$ROOT/plots/ab}
+out=${AB_OUT:-results/ab}
+plots=${AB_PLOTS:-plots/ab}
 say() { printf '\n== ab: %s\n' "$*"; }
 
 scripts/deps.sh --guest
