@@ -274,3 +274,17 @@ void pb_sanitize(char *dst, size_t len, const char *src)
 	}
 	dst[i] = '\0';
 }
+
+void *pb_grow(void *p, size_t *cap, size_t n, size_t elem, size_t first)
+{
+	size_t c;
+	void *q;
+
+	if (n < *cap)
+		return p;
+	c = *cap ? *cap * 2 : first;
+	q = realloc(p, c * elem);
+	if (q)
+		*cap = c;
+	return q;
+}

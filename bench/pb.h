@@ -62,6 +62,12 @@ uint64_t pb_clock_cost_ns(void);
 const char *pb_errno_name(int err);
 
 /* mkdir -p. 0 or -errno. */
+/*
+ * Room for element n of an array of cap elements: p itself while n < cap,
+ * else p realloc()ed to twice cap (first when cap is 0). NULL when out of
+ * memory (p is then untouched).
+ */
+void *pb_grow(void *p, size_t *cap, size_t n, size_t elem, size_t first);
 int pb_mkdir_p(const char *dir);
 /* Copy src keeping [A-Za-z0-9._-], others as '_': safe in a file name. */
 void pb_sanitize(char *dst, size_t len, const char *src);

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "compare.h"
+#include "report.h"
 #include "audit.h"
 #include "group.h"
 #include "summary.h"

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "commands.h"
-#include "compare.h"
+#include "report.h"
 #include "pb.h"
 #include "results.h"
 

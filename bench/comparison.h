@@ -9,11 +9,11 @@
  * match, and the report says when they differ. Within one label, groups that
  * differ only in backing path, node or kernel are pooled into one cell.
  *
- * compare.c builds the comparison and runs `pinbench compare`; report.c
- * writes it out (report.md, compare.csv, gnuplot data).
+ * comparison.c builds it; report.c writes it out (report.md, compare.csv,
+ * gnuplot data); compare.c is the `pinbench compare` command.
  */
-#ifndef PB_COMPARE_H
-#define PB_COMPARE_H
+#ifndef PB_COMPARISON_H
+#define PB_COMPARISON_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -99,19 +99,5 @@ int compare_same_setting(const struct row *a, const struct row *b);
 const char *compare_backing_kind(const char *backing);
 /* Colour slot of a series, the same in every graph: devdax 4K = 1, ... */
 int compare_series_slot(const char *region, uint64_t align);
-
-/* report.c: writers. 0 or -errno (from the stream). */
-int compare_write_report(const struct comparison *c, FILE *f,
-			 char *const *inputs, size_t ninputs);
-int compare_write_csv(const struct comparison *c, FILE *f);
-/*
- * gnuplot data into DIR (created): labels.tsv, lat-L<i>-<method>-<op>.dat
- * (a block per series), ratio-L<i>-<method>-<op>.dat (i >= 1, vs labels[0]).
- * Format described in scripts/plot/README.md. 0 or -errno after pb_err().
- */
-int compare_write_plotdata(const struct comparison *c, const char *dir);
-
-/* "850 ns", "12.3 us", "4.56 ms", "1.23 s" */
-const char *compare_fmt_ns(double ns, char *buf, size_t len);
 
 #endif
