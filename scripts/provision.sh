@@ -17,9 +17,11 @@ Commands:
                                 regionN so it can be split into namespaces.
                                 Destroys every namespace of that region.
   create --region regionN --align 4K|2M|1G --size SIZE [--name NAME] [--mode fsdax]
-                                create one devdax namespace in regionN; prints
+         [--map mem|dev]        create one devdax namespace in regionN; prints
                                 the new /dev/daxX.Y on stdout (--mode fsdax: a
-                                pmem block device for a DAX filesystem, /dev/pmemN)
+                                pmem block device for a DAX filesystem, /dev/pmemN);
+                                --map: where the struct pages live, mem (RAM) or
+                                dev (on the pmem itself; ndctl's default)
   destroy --namespace namespaceX.Y
                                 disable and destroy that one namespace
   reconfigure --dev daxX.Y --mode devdax|system-ram
@@ -113,10 +115,11 @@ cmd_init_labels() {
 }
 
 cmd_create() {
-	local region='' align='' size='' name='' mode=devdax
+	local region='' align='' size='' name='' mode=devdax map=''
 	while (($#)); do
 		case $1 in
 		--mode) mode=${2:?--mode needs a value}; shift 2 ;;
+		--map) map=${2:?--map needs a value}; shift 2 ;;
 		--region) region=${2:?--region needs a value}; shift 2 ;;
 		--align) align=${2:?--align needs a value}; shift 2 ;;
 		--size) size=${2:?--size needs a value}; shift 2 ;;
@@ -129,10 +132,12 @@ cmd_create() {
 	case $align in 4K | 4k | 2M | 2m | 1G | 1g) ;; *) die "align must be 4K, 2M or 1G" ;; esac
 	[[ $size =~ ^[0-9]+[KMGTkmgt]?$ ]] || die "bad size '$size'"
 	case $mode in devdax | fsdax) ;; *) die "--mode must be devdax or fsdax" ;; esac
+	case $map in '' | mem | dev) ;; *) die "--map '$map': must be mem (struct pages in RAM) or dev (on the pmem)" ;; esac
 	need ndctl
 	check_region "$region"
 	local args=(create-namespace -r "$region" -m "$mode" -a "$align" -s "$size")
 	[[ -n $name ]] && args+=(-n "$name")
+	[[ -n $map ]] && args+=(-M "$map")
 	if ((!FORCE)); then
 		printf 'would run: ndctl %s\n' "${args[*]}"
 		return 0

@@ -46,6 +46,14 @@ run create --region region1 --align 1G --size 3G --force
 expect_rc 0 "create --force"
 [ "$(calls)" = "ndctl create-namespace -r region1 -m devdax -a 1G -s 3G" ] || die "create ran: $(calls)"
 grep -qx /dev/dax0.1 "$TMP/out" || die "create did not print the new device"
+run create --region region1 --align 2M --size 4G --map mem --force
+expect_rc 0 "create --map mem --force"
+[ "$(calls)" = "ndctl create-namespace -r region1 -m devdax -a 2M -s 4G -M mem" ] || die "create --map mem ran: $(calls)"
+run create --region region1 --align 4K --size 4G --map dev
+expect_rc 0 "create --map dev (dry run)"
+grep -qx 'would run: ndctl create-namespace -r region1 -m devdax -a 4K -s 4G -M dev' "$TMP/out" ||
+	die "create --map dev dry run: $(cat "$TMP/out")"
+[ -z "$(calls)" ] || die "create --map dev without --force ran: $(calls)"
 run init-labels --region region1 --force
 expect_rc 0 "init-labels --force"
 [ "$(calls | tr '\n' '|')" = "ndctl disable-region region1|ndctl init-labels -f nmem1|ndctl enable-region region1|" ] ||
@@ -63,6 +71,7 @@ refusals=(
 	"bad region name|create --region all --align 2M --size 1G"
 	"align must be 4K, 2M or 1G|create --region region0 --align 3M --size 1G"
 	"bad size|create --region region0 --align 2M --size lots"
+	"--map 'ram': must be mem (struct pages in RAM) or dev (on the pmem)|create --region region0 --align 2M --size 1G --map ram"
 	"create needs --region, --align and --size|create --region region0"
 	"no region5 here|init-labels --region region5"
 	"no dax5.0 here|reconfigure --dev dax5.0 --mode devdax"
@@ -77,4 +86,4 @@ for r in "${refusals[@]}"; do
 	grep -qF -- "$msg" "$TMP/err" || { cat "$TMP/err" >&2; die "provision $args: message lacks '$msg'"; }
 	[ -z "$(calls)" ] || die "provision $args was refused but ran: $(calls)"
 done
-echo "provision: 4 dry runs, 4 forced runs, ${#refusals[@]} refusals"
+echo "provision: 5 dry runs, 5 forced runs, ${#refusals[@]} refusals"
