@@ -123,7 +123,7 @@ static int parse_one(const char *tok, uint64_t *v, char *why, size_t whylen)
 
 int pb_parse_sizes(const char *s, uint64_t *out, int max, char *why, size_t whylen)
 {
-	char buf[256], *save = NULL, *tok;
+	char buf[256], *rest, *tok;
 	int n = 0;
 
 	if (!s || !*s) {
@@ -135,11 +135,16 @@ int pb_parse_sizes(const char *s, uint64_t *out, int max, char *why, size_t whyl
 		return -EINVAL;
 	}
 	strcpy(buf, s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	rest = buf;
+	while ((tok = strsep(&rest, ","))) {
 		char *dots = strstr(tok, "..");
 		uint64_t lo, hi;
 		int rc;
 
+		if (!*tok) {
+			snprintf(why, whylen, "empty element in the size list '%s': remove the stray comma", s);
+			return -EINVAL;
+		}
 		if (!dots) {
 			if ((rc = parse_one(tok, &lo, why, whylen)))
 				return rc;

@@ -20,6 +20,11 @@ int region_parse(const char *spec, struct region *r)
 		if (strlen(region_kinds[i]->name) != klen || strncmp(region_kinds[i]->name, spec, klen))
 			continue;
 		r->kind = region_kinds[i];
+		if (colon && !colon[1]) {
+			pb_err("--region '%s': nothing after the colon; give the argument (%s) or drop the colon",
+			       spec, region_kinds[i]->usage);
+			return -EINVAL;
+		}
 		if (colon && strlen(colon + 1) >= sizeof(r->arg)) {
 			pb_err("--region '%.60s...' is too long", spec);
 			return -EINVAL;
