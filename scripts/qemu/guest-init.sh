@@ -120,20 +120,37 @@ fsdax_setup() { # region size
 	FSDAX_FILE=/mnt/fsdax/pinbench.dat
 	log "fsdax $pm mounted -o dax on /mnt/fsdax: $FSDAX_FILE, $mb MiB"
 }
+# pb_mode=memmap: the struct-page cost of each namespace in pb_ns
+# (ALIGN:SIZE:MAP), pb_reps rounds each (scripts/memmap/measure.sh), then off.
+memmap_mode() { # region ('' = none)
+	local rc=1 l=${pb[label]:-$(uname -r)}
+	if [[ -n $1 ]]; then
+		log "step: memmap ${pb[ns]}, ${pb[reps]} rounds"
+		mkdir -p /results/memmap
+		bash /pinbench/scripts/memmap/measure.sh --region "$1" --cases "${pb[ns]}" \
+			--rounds "${pb[reps]}" --label "$l" --out "/results/memmap/$l.csv" --force
+		rc=$?
+	fi
+	dump_results
+	log "SWEEP-RC=$rc"
+	off
+}
 if [[ -z $region ]]; then
 	log "ERROR: no nvdimm region (nfit not loaded?)"
 else
 	"$PROV" init-labels --region "$region" --force >/tmp/prov.err 2>&1 ||
 		log "ERROR: init-labels on $region failed: $(tail -n1 /tmp/prov.err)"
+	[[ ${pb[mode]} == memmap ]] && memmap_mode "$region"
 	IFS=, read -r -a nss <<<"${pb[ns]}"
 	for ns in "${nss[@]}"; do
-		a=${ns%%:*} s=${ns#*:}
+		a=${ns%%:*} s=${ns#*:} m='' # ALIGN:SIZE[:MAP], MAP mem|dev
+		[[ $s == *:* ]] && m=${s#*:} s=${s%%:*}
 		if [[ $a == fsdax ]]; then
 			fsdax_setup "$region" "$s"
 			continue
 		fi
-		if dev=$("$PROV" create --region "$region" --align "$a" --size "$s" --force 2>/tmp/prov.err); then
-			log "created $dev (align $a, namespace $s)"
+		if dev=$("$PROV" create --region "$region" --align "$a" --size "$s" ${m:+--map "$m"} --force 2>/tmp/prov.err); then
+			log "created $dev (align $a, namespace $s${m:+, map $m})"
 		else
 			log "ERROR: devdax align $a size $s: $(tail -n1 /tmp/prov.err)"
 		fi
@@ -143,6 +160,7 @@ else
 		log "dax ${d##*/} align $(cat "$d/align") size $(cat "$d/size") node $(cat "$d/target_node" 2>/dev/null || cat "$d/numa_node")"
 	done
 fi
+[[ ${pb[mode]} == memmap ]] && memmap_mode ''
 
 # ---- O_DIRECT target -------------------------------------------------------------
 log "step: null_blk"

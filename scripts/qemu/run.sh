@@ -22,11 +22,16 @@ Sweep settings (passed to scripts/sweep.sh in the guest):
 Guest:
   --results DIR      host folder receiving DIR/<label>/*.csv (default: results/)
   --nvdimm-size S    virtual NVDIMM size (default: 8G; sparse file, recreated)
-  --namespaces LIST  align:size of the devdax namespaces (default: 4K:2G,2M:2G,1G:3G)
+  --namespaces LIST  align:size[:mem|dev] of the devdax namespaces (default:
+                     4K:2G,2M:2G,1G:3G; map mode: where the struct pages live,
+                     ndctl's default dev when not given)
   --mem MiB          guest RAM (default: 2048 + the hugetlb pages)
   --hugepages N      2M hugetlb pages to reserve (default: from the sizes)
   --timeout SEC      kill the guest after SEC seconds (default: 1800)
   --shell            set everything up, then give a shell on the console
+  --memmap           instead of the sweep, measure the struct-page cost of each
+                     --namespaces entry ALIGN:SIZE:mem|dev, --reps rounds
+                     (scripts/memmap/measure.sh; rows in DIR/memmap/<label>.csv)
   --dry-run          print the QEMU command line and exit
 Environment:
   KERNEL=bzImage     boot this kernel instead of Debian's 6.1 (MODULES=lib/modules/REL
@@ -58,6 +63,7 @@ while (($#)); do
 	--hugepages) hugepages=${2:?}; shift 2 ;;
 	--timeout) timeout_s=${2:?}; shift 2 ;;
 	--shell) mode=shell; shift ;;
+	--memmap) mode=memmap; shift ;;
 	--dry-run) dry=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
