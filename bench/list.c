@@ -2,13 +2,16 @@
 /* `pinbench list`: what this machine offers, and which methods can run. */
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "audit.h"
+#include "breakdown_trace.h"
 #include "commands.h"
 #include "driver.h"
 #include "pb.h"
+#include "phases.h"
 #include "region.h"
 
 static void list_vfio_groups(void)
@@ -48,6 +51,7 @@ static void list_rdma_devices(void)
 int cmd_list(int argc, char **argv)
 {
 	struct pin_counts pc;
+	char *avail = NULL;
 	int verbose = argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"));
 
 	if (argc > 1 && !verbose) {
@@ -73,6 +77,8 @@ int cmd_list(int argc, char **argv)
 	else
 		printf("pin audit: nr_foll_pin_acquired %lld, released %lld (%s)\n", (long long)pc.acquired,
 		       (long long)pc.released, audit_exact() ? "exact: per-CPU caches folded" : "approximate: run as root to fold per-CPU caches");
+	if (verbose && !(avail = bd_available_functions()))
+		printf("breakdown: cannot read tracefs available_filter_functions (run as root, tracefs mounted): traceability not checked\n");
 	printf("Methods (--method):\n");
 	for (int i = 0; pin_drivers[i]; i++) {
 		const struct pin_driver *d = pin_drivers[i];
@@ -81,8 +87,12 @@ int cmd_list(int argc, char **argv)
 
 		printf("  %-14s %-4s %s%s%s\n", d->name, rc ? "no" : "yes", d->what,
 		       why[0] ? "\n                      " : "", why);
-		if (verbose)
+		if (verbose) {
 			printf("                      kernel path: %s\n", d->path);
+			printf("                      --breakdown phases (op, phase, function, where):\n");
+			phases_print(stdout, d->name, avail);
+		}
 	}
+	free(avail);
 	return PB_EXIT_OK;
 }

@@ -69,25 +69,34 @@ static int pin_chunked(struct measure *m, int rep, char *addr, uint64_t size, ui
 	return 0;
 }
 
-static int do_unpin(struct measure *m, int rep, uint64_t size)
+/* rep >= 0 and traced: a breakdown rep; its timings go to the breakdown file only. */
+static int do_unpin(struct measure *m, int rep, uint64_t size, int traced)
 {
 	const struct pin_driver *drv = m->ctx.drv;
 	struct pin_counts b, a;
 	uint64_t t0, t1;
-	int rc;
+	int rc, bd_rc = 0;
 
 	counts_read(m, &b);
+	if (traced)
+		bd_rc = breakdown_begin(m->bd);
 	t0 = pb_now_ns();
 	rc = drv->unpin(&m->ctx);
 	t1 = pb_now_ns();
 	counts_read(m, &a);
 	m->pinned = 0;
+	if (traced && !rc && !bd_rc)
+		bd_rc = breakdown_end(m->bd, &m->base, size, rep, "unpin", t1 - t0);
+	if (traced)
+		rep = -1;	/* not a result row */
 	if (rc) {
 		pb_err("%s: unpin of %llu bytes failed: %s; the pages may still be pinned",
 		       drv->name, (unsigned long long)size, strerror(-rc));
 		emit(m, rep < 0 ? 0 : rep, "unpin", size, t1 - t0, -rc, &b, &a);
 		return rc;
 	}
+	if (bd_rc)
+		return bd_rc;
 	return emit(m, rep, "unpin", size, t1 - t0, 0, &b, &a);
 }
 
@@ -102,9 +111,10 @@ int measure_size(struct measure *m, uint64_t size, int warmup, int reps)
 	if ((rc = pin_range_check(drv->name, m->r, addr, size)))
 		return rc;
 
-	for (int rep = -warmup; rep < reps; rep++) {
+	for (int rep = -warmup; rep < reps + (m->bd ? m->bd->reps : 0); rep++) {
 		struct pin_counts b, a;
 		uint64_t t0, t1, ns;
+		int traced = rep >= reps, out = traced ? -1 : rep;
 
 		if (pb_stop_signal)
 			return -EINTR;
@@ -115,8 +125,10 @@ int measure_size(struct measure *m, uint64_t size, int warmup, int reps)
 		}
 		ctx->kget_ns = ctx->kput_ns = -1;
 		counts_read(m, &b);
+		if (traced && (rc = breakdown_begin(m->bd)))
+			return rc;
 		if (drv->flags & PIN_CHUNKED) {
-			rc = pin_chunked(m, rep, addr, size, &ns);
+			rc = pin_chunked(m, out, addr, size, &ns);
 		} else {
 			t0 = pb_now_ns();
 			rc = drv->pin(ctx, addr, size);
@@ -129,13 +141,15 @@ int measure_size(struct measure *m, uint64_t size, int warmup, int reps)
 			return rc;
 		}
 		m->pinned = !!drv->unpin;
-		if ((rc = emit(m, rep, "pin", size, ns, 0, &b, &a)))
+		if (traced && (rc = breakdown_end(m->bd, &m->base, size, rep - reps, "pin", ns)))
 			break;
-		if (ctx->kget_ns >= 0 && (rc = emit(m, rep, "kget", size, (uint64_t)ctx->kget_ns, 0, NULL, NULL)))
+		if ((rc = emit(m, out, "pin", size, ns, 0, &b, &a)))
 			break;
-		if (ctx->kput_ns >= 0 && (rc = emit(m, rep, "kput", size, (uint64_t)ctx->kput_ns, 0, NULL, NULL)))
+		if (ctx->kget_ns >= 0 && (rc = emit(m, out, "kget", size, (uint64_t)ctx->kget_ns, 0, NULL, NULL)))
 			break;
-		if (m->pinned && (rc = do_unpin(m, rep, size)))
+		if (ctx->kput_ns >= 0 && (rc = emit(m, out, "kput", size, (uint64_t)ctx->kput_ns, 0, NULL, NULL)))
+			break;
+		if (m->pinned && (rc = do_unpin(m, traced ? rep - reps : rep, size, traced)))
 			return rc;
 	}
 	if (m->pinned) {

@@ -27,6 +27,8 @@ struct options {
 	char outdir[256];	/* --outdir, default results */
 	int quiet;		/* --quiet */
 	int no_audit;		/* --no-audit */
+	int breakdown;		/* --breakdown: per-phase split of traced reps */
+	int breakdown_reps;	/* --breakdown-reps */
 	/* odirect */
 	char target[256];	/* --target FILE|BLOCKDEV */
 	uint64_t io_size;	/* --io-size */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "breakdown_run.h"
 #include "commands.h"
 #include "driver.h"
 #include "measure.h"
@@ -175,6 +176,7 @@ int cmd_run(int argc, char **argv)
 	const struct pin_driver *drv;
 	struct results_out out = { 0 };
 	struct rowset keep = { 0 };
+	struct breakdown bd = { 0 };
 	struct measure m;
 	struct meta_info mi = { 0 };
 	struct pin_counts pc;
@@ -234,6 +236,11 @@ int cmd_run(int argc, char **argv)
 		region_close(&r);
 		return exit_for(rc);
 	}
+	/* --breakdown: the tracer is set up before anything is written. */
+	if (o.breakdown && (rc = breakdown_open(&bd, drv->name, o.out, o.breakdown_reps))) {
+		status = rc == -ENODEV || rc == -EBUSY ? PB_EXIT_SKIP : PB_EXIT_USAGE;
+		goto close;
+	}
 	if (results_open(&out, o.out)) {
 		status = PB_EXIT_USAGE;
 		goto close;
@@ -247,6 +254,7 @@ int cmd_run(int argc, char **argv)
 	m.out = &out;
 	m.keep = &keep;
 	m.audit = mi.audit;
+	m.bd = o.breakdown ? &bd : NULL;
 	snprintf(m.base.label, sizeof(m.base.label), "%s", o.label);
 	snprintf(m.base.kernel, sizeof(m.base.kernel), "%s", u.release);
 	snprintf(m.base.method, sizeof(m.base.method), "%s", drv->name);
@@ -271,15 +279,20 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 close:
+	breakdown_untrace(&bd);
 	drv->close(&m.ctx);
 	region_close(&r);
 	if (!out.f) {
+		breakdown_close(&bd, 0, 0);
 		rowset_free(&keep);
 		return status;
 	}
 	if (finish(&out, &keep, &r, drv) && status == PB_EXIT_OK)
 		status = PB_EXIT_LEAK;
+	breakdown_report(&bd, stdout, &keep);
 	rowset_free(&keep);
+	/* The breakdown file is kept or dropped as the result file is. */
+	breakdown_close(&bd, !pb_stop_signal && (status == PB_EXIT_OK || status == PB_EXIT_LEAK), m.ok_rows > 0);
 	if (pb_stop_signal) {
 		results_abandon(&out, 1);
 		pb_err("interrupted by signal %d: every pin was released; %ld rows kept in %s",

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ftrace's function_graph tracer, driven with libtracefs, restricted to one
+ * method's functions of the phase table. A private instance where the kernel
+ * allows function_graph in one (6.12); else the top-level tracer, and only
+ * when nothing else uses it (current_tracer nop, no function filter, no
+ * events). Whatever it changed is put back by bd_tracer_close(), on every
+ * exit path: run.c's normal ends, exit() (atexit), and the signals pinbench
+ * catches (they stop the loop, which then closes).
+ */
+#ifndef PB_BREAKDOWN_TRACE_H
+#define PB_BREAKDOWN_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "breakdown.h"
+
+struct bd_tracer;
+
+/*
+ * Set up tracing of METHOD's listed functions. Functions the kernel lacks are
+ * each reported on stderr (which function, which phase loses it). 0, or
+ * -ENODEV (no tracefs or no function_graph: why says the fix), -EBUSY (the
+ * top-level tracer is in use), -errno.
+ */
+int bd_tracer_open(struct bd_tracer **t, const char *method, char *why, size_t len);
+/* Where: "instance pinbench-PID" or "top-level tracer". */
+const char *bd_tracer_where(const struct bd_tracer *t);
+/* Empty the buffer and turn tracing on (call right before the timed op). */
+int bd_tracer_begin(struct bd_tracer *t);
+/*
+ * Turn tracing off; the listed calls of this process since begin, in *calls
+ * (n of them; owned by t, valid until the next end), and events the buffer
+ * lost in *lost. 0 or -errno.
+ */
+int bd_tracer_end(struct bd_tracer *t, struct bd_call **calls, size_t *n, int64_t *lost);
+/* The text of available_filter_functions (free() it), or NULL (why in errno). */
+char *bd_available_functions(void);
+/* Put back what open changed; NULL is fine. */
+void bd_tracer_close(struct bd_tracer *t);
+
+#endif
