@@ -3,7 +3,7 @@
 # device here) and draws the graphs. See README.md.
 
 CC ?= cc
-PKGS := libpmem2 libdaxctl libndctl numa liburing libibverbs
+PKGS := libpmem2 libdaxctl libndctl numa liburing libibverbs libtracefs
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION := 0.1
 

@@ -8,7 +8,7 @@ set -euo pipefail
 
 BUILD_PKGS=(build-essential pkg-config libpmem2-dev libdaxctl-dev libndctl-dev
 	libnuma-dev liburing-dev libibverbs-dev ibverbs-providers libcmocka-dev
-	gnuplot-nox clang valgrind shellcheck)
+	gnuplot-nox clang valgrind shellcheck libtracefs-dev libtraceevent-dev)
 GUEST_PKGS=(qemu-system-x86 busybox-static ndctl daxctl rdma-core ibverbs-utils
 	iproute2 kmod cpio gzip coreutils util-linux e2fsprogs)
 
