@@ -51,6 +51,12 @@ demo:
 ab: $(PROG)
 	scripts/ab.sh
 
+# make memmap [KERNELS="compound base-pages ..."]: the struct pages' memory per
+# device-dax namespace, by align, map mode and kernel (scripts/memmap.sh).
+.PHONY: memmap
+memmap: $(PROG)
+	scripts/memmap.sh $(if $(KERNELS),--kernels "$(KERNELS)")
+
 # make compare A=before B=after: report and graphs from results/A and results/B.
 compare: $(PROG)
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=LABEL B=LABEL (folders in results/)"; exit 2; }

@@ -1,0 +1,132 @@
+#!/bin/bash
+# What the struct pages of device-dax cost, per align, map mode and kernel:
+# boots each guest kernel in QEMU (pb_mode=memmap), where
+# scripts/memmap/measure.sh creates one namespace per align x map mode, enables
+# and disables it several times and reads the free memory around each step;
+# then scripts/memmap/report.sh puts the rows beside the values expected from
+# first principles: results/memmap/memmap.csv, table.md, plots/memmap/*.png.
+set -euo pipefail
+
+PROG=${0##*/}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+usage() {
+	cat <<EOF
+usage: $PROG [options]
+
+  --kernels LIST  kernels to measure, comma or space separated (default:
+                  compound,base-pages): a label of scripts/kernel/build.sh
+                  (build/kernel/LABEL), or debian-6.1 for Debian's stock
+                  guest kernel (scripts/qemu/kernel.sh)
+  --size S        namespace size (default: 4G; the NVDIMM is S + 4G, sparse)
+  --aligns LIST   default: 4K,2M,1G
+  --maps LIST     default: mem,dev (mem: struct pages in RAM; dev: on the pmem)
+  --rounds N      disable/enable rounds per namespace (default: 5)
+  --out DIR       default: results/memmap (raw rows in DIR/raw/LABEL.csv)
+  --plots DIR     default: plots/memmap
+  --report-only   no guests: redo memmap.csv, table.md and the graphs from
+                  DIR/raw/*.csv (of the --kernels given, in that order)
+  --dry-run       print what would be run and exit
+  -h, --help      this text
+
+Guests run with PB_GUEST_DIR (default build/guest-memmap): their own lock
+and NVDIMM file, which is deleted at the end. Nothing on this host changes;
+on a pmem host measure with scripts/memmap/measure.sh --force instead (see
+scripts/memmap/README.md).
+EOF
+}
+
+die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
+say() { printf '%s: %s\n' "$PROG" "$*" >&2; }
+
+kernels=compound,base-pages size=4G aligns=4K,2M,1G maps=mem,dev rounds=5
+out=$ROOT/results/memmap plots=$ROOT/plots/memmap report_only=0 dry=0
+while (($#)); do
+	case $1 in
+	--kernels) kernels=${2?--kernels needs a list}; shift 2 ;;
+	--size) size=${2:?--size needs a value}; shift 2 ;;
+	--aligns) aligns=${2:?--aligns needs a list}; shift 2 ;;
+	--maps) maps=${2:?--maps needs a list}; shift 2 ;;
+	--rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
+	--out) out=${2:?--out needs a folder}; shift 2 ;;
+	--plots) plots=${2:?--plots needs a folder}; shift 2 ;;
+	--report-only) report_only=1; shift ;;
+	--dry-run) dry=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) die "unknown argument '$1' (try --help)" ;;
+	esac
+done
+
+# ---- check everything first ----------------------------------------------------------
+read -r -a klist <<<"${kernels//,/ }"
+((${#klist[@]})) || die "--kernels is empty (e.g. --kernels compound,base-pages)"
+for k in "${klist[@]}"; do
+	[[ $k =~ ^[A-Za-z0-9._+-]+$ ]] || die "kernel '$k': a label is letters, digits and ._+-"
+	((report_only)) && { [[ -f $out/raw/$k.csv ]] || die "kernel '$k': no $out/raw/$k.csv to report on (measure it first)"; continue; }
+	[[ $k == debian-6.1 || -f $ROOT/build/kernel/$k ]] ||
+		die "kernel '$k': no build/kernel/$k; build it with scripts/kernel/build.sh $k, or use debian-6.1"
+done
+[[ $size =~ ^([0-9]+)G$ ]] && ((BASH_REMATCH[1] >= 2)) || die "--size '$size': whole GiB, at least 2G (e.g. 4G)"
+IFS=, read -r -a alist <<<"$aligns"
+((${#alist[@]})) || die "--aligns is empty (e.g. 4K,2M,1G)"
+for a in "${alist[@]}"; do [[ $a =~ ^(4K|2M|1G)$ ]] || die "--aligns: '$a' is not 4K, 2M or 1G"; done
+IFS=, read -r -a mlist <<<"$maps"
+((${#mlist[@]})) || die "--maps is empty (e.g. mem,dev)"
+for m in "${mlist[@]}"; do [[ $m =~ ^(mem|dev)$ ]] || die "--maps: '$m' is not mem or dev"; done
+[[ $rounds =~ ^[1-9][0-9]?$ ]] || die "--rounds '$rounds': want a number from 1 to 99"
+cases=''
+for m in "${mlist[@]}"; do for a in "${alist[@]}"; do cases+=${cases:+,}$a:$size:$m; done; done
+nv=$((${size%G} + 4))G
+
+export PB_GUEST_DIR=${PB_GUEST_DIR:-$ROOT/build/guest-memmap}
+raws=()
+for k in "${klist[@]}"; do raws+=("$out/raw/$k.csv"); done
+report=("$ROOT/scripts/memmap/report.sh" --out "$out" --plots "$plots")
+
+if ((dry)); then
+	if ((!report_only)); then
+		for k in "${klist[@]}"; do
+			kern=''
+			[[ $k == debian-6.1 ]] || kern="KERNEL=build/kernel/$k "
+			printf 'would run: PB_GUEST_DIR=%s %sscripts/qemu/run.sh --memmap --namespaces %s --reps %s --label %s --nvdimm-size %s --mem 2048 --hugepages 0 --results %s\n' \
+				"$PB_GUEST_DIR" "$kern" "$cases" "$rounds" "$k" "$nv" "$PB_GUEST_DIR/results-$k"
+		done
+	fi
+	printf 'would run: %s\n' "${report[*]} ${raws[*]}"
+	exit 0
+fi
+
+# ---- a guest per kernel ----------------------------------------------------------------
+failed=()
+if ((!report_only)); then
+	mkdir -p "$out/raw"
+	for k in "${klist[@]}"; do
+		res=$PB_GUEST_DIR/results-$k
+		rm -f "$res/memmap/$k.csv"
+		mkdir -p "$res"
+		say "kernel $k: $cases, $rounds rounds each"
+		env=()
+		[[ $k == debian-6.1 ]] || env=(KERNEL="$ROOT/build/kernel/$k")
+		rc=0
+		env "${env[@]+"${env[@]}"}" "$ROOT/scripts/qemu/run.sh" --memmap --namespaces "$cases" \
+			--reps "$rounds" --label "$k" --nvdimm-size "$nv" --mem 2048 --hugepages 0 \
+			--results "$res" --timeout 3600 || rc=$?
+		rm -f "$PB_GUEST_DIR/nvdimm.img"
+		if [[ -s $res/memmap/$k.csv ]] && (($(wc -l <"$res/memmap/$k.csv") > 1)); then
+			cp "$res/memmap/$k.csv" "$out/raw/$k.csv"
+			((rc == 0)) || { say "kernel $k: the guest reported a failure (exit $rc); its rows are kept"; failed+=("$k"); }
+		else
+			say "kernel $k: no rows came back (exit $rc; see $PB_GUEST_DIR/console.log)"
+			failed+=("$k")
+		fi
+	done
+fi
+
+have=()
+for r in "${raws[@]}"; do [[ -f $r ]] && have+=("$r"); done
+((${#have[@]})) || { say "nothing to report"; exit 1; }
+"${report[@]}" "${have[@]}"
+if ((${#failed[@]})); then
+	say "incomplete: ${failed[*]}"
+	exit 1
+fi
