@@ -65,6 +65,8 @@ void meta_write(struct results_out *out, const struct meta_info *mi)
 		     pb_fmt_size(r->dev_size ? r->dev_size : r->len, b, sizeof(b)));
 	results_meta(out, "region_node", "%d", r->node);
 	results_meta(out, "region_mode", "%s", r->mode[0] ? r->mode : "-");
+	if (r->map[0])
+		results_meta(out, "region_map", "%s", r->map);
 	results_meta(out, "region_pmem", "%s", r->pmem ? "yes" : "no");
 	results_meta(out, "region_written", "%s", r->written ? "yes" : "no");
 	results_meta(out, "sizes", "%s", o->sizes_arg);

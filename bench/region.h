@@ -28,6 +28,7 @@ struct region {
 	int bounded;		/* dev_size limits the sizes (device, file) */
 	int node;		/* NUMA node of the memory, -1 if unknown */
 	char mode[32];		/* devdax: "devdax" / "system-ram"; else "" */
+	char map[8];		/* devdax on nvdimm: "mem" (struct pages in RAM) / "dev" (on the pmem); else "" */
 	int pmem;		/* backed by persistent memory */
 	int written;		/* prefault stored into it (only with --write) */
 	int fd;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,34 @@ static int devdax_lookup(const char *devname, struct devdax_info *info)
 	}
 	daxctl_unref(ctx);
 	return rc;
+}
+
+/*
+ * Where the struct pages of an nvdimm dax device live: its parent in sysfs is
+ * the nvdimm "dax" (pfn) device, whose mode is "ram" (ndctl create-namespace
+ * -M mem) or "pmem" (-M dev, the altmap on the namespace itself). Leaves map
+ * empty for dax devices of other origins (hmem, CXL) or when sysfs does not say.
+ */
+static void devdax_map_mode(const char *devname, char *map, size_t len)
+{
+	char path[PATH_MAX], real[PATH_MAX], mode[16], *slash;
+	int n;
+
+	map[0] = '\0';
+	n = snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s", devname);
+	if (n < 0 || (size_t)n >= sizeof(path) || !realpath(path, real))
+		return;
+	slash = strrchr(real, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	n = snprintf(path, sizeof(path), "%s/mode", real);
+	if (n < 0 || (size_t)n >= sizeof(path) || pb_read_file(path, mode, sizeof(mode)))
+		return;
+	if (!strcmp(mode, "ram"))
+		snprintf(map, len, "mem");
+	else if (!strcmp(mode, "pmem"))
+		snprintf(map, len, "dev");
 }
 
 static int devdax_describe(struct region *r, const struct region_opts *o)
@@ -97,6 +126,7 @@ static int devdax_describe(struct region *r, const struct region_opts *o)
 	r->node = info.node;
 	r->pmem = 1;
 	snprintf(r->mode, sizeof(r->mode), "devdax");
+	devdax_map_mode(name, r->map, sizeof(r->map));
 	return 0;
 }
 
