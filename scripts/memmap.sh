@@ -16,12 +16,13 @@ usage: $PROG [options]
 
   --kernels LIST  kernels to measure, comma or space separated (default:
                   compound,base-pages): a label of scripts/kernel/build.sh
-                  (build/kernel/LABEL), or debian-6.1 for Debian's stock
-                  guest kernel (scripts/qemu/kernel.sh)
+                  (build/kernel/LABEL), or debian-6.1 / debian-6.12 for
+                  Debian's stock kernels unpacked by scripts/qemu/kernel.sh
+                  in PB_GUEST_DIR/kernel (6.1 is fetched when none is there)
   --size S        namespace size (default: 4G; the NVDIMM is S + 4G, sparse)
   --aligns LIST   default: 4K,2M,1G
   --maps LIST     default: mem,dev (mem: struct pages in RAM; dev: on the pmem)
-  --rounds N      disable/enable rounds per namespace (default: 5)
+  --rounds N      disable/enable rounds per namespace (default: 7)
   --out DIR       default: results/memmap (raw rows in DIR/raw/LABEL.csv)
   --plots DIR     default: plots/memmap
   --report-only   no guests: redo memmap.csv, table.md and the graphs from
@@ -32,14 +33,14 @@ usage: $PROG [options]
 Guests run with PB_GUEST_DIR (default build/guest-memmap): their own lock
 and NVDIMM file, which is deleted at the end. Nothing on this host changes;
 on a pmem host measure with scripts/memmap/measure.sh --force instead (see
-scripts/memmap/README.md).
+results/memmap/README.md).
 EOF
 }
 
 die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
 say() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 
-kernels=compound,base-pages size=4G aligns=4K,2M,1G maps=mem,dev rounds=5
+kernels=compound,base-pages size=4G aligns=4K,2M,1G maps=mem,dev rounds=7
 out=$ROOT/results/memmap plots=$ROOT/plots/memmap report_only=0 dry=0
 while (($#)); do
 	case $1 in
@@ -63,8 +64,11 @@ read -r -a klist <<<"${kernels//,/ }"
 for k in "${klist[@]}"; do
 	[[ $k =~ ^[A-Za-z0-9._+-]+$ ]] || die "kernel '$k': a label is letters, digits and ._+-"
 	((report_only)) && { [[ -f $out/raw/$k.csv ]] || die "kernel '$k': no $out/raw/$k.csv to report on (measure it first)"; continue; }
-	[[ $k == debian-6.1 || -f $ROOT/build/kernel/$k ]] ||
-		die "kernel '$k': no build/kernel/$k; build it with scripts/kernel/build.sh $k, or use debian-6.1"
+	case $k in
+	debian-6.1 | debian-6.12) ;;
+	*) [[ -f $ROOT/build/kernel/$k ]] ||
+		die "kernel '$k': no build/kernel/$k; build it with scripts/kernel/build.sh $k, or use debian-6.1" ;;
+	esac
 done
 [[ $size =~ ^([0-9]+)G$ ]] && ((BASH_REMATCH[1] >= 2)) || die "--size '$size': whole GiB, at least 2G (e.g. 4G)"
 IFS=, read -r -a alist <<<"$aligns"
@@ -79,6 +83,26 @@ for m in "${mlist[@]}"; do for a in "${alist[@]}"; do cases+=${cases:+,}$a:$size
 nv=$((${size%G} + 4))G
 
 export PB_GUEST_DIR=${PB_GUEST_DIR:-$ROOT/build/guest-memmap}
+
+# Debian's stock kernel of a series, unpacked in PB_GUEST_DIR/kernel: the
+# folder, or '' when there is none.
+stock_dir() { # 6.1 | 6.12
+	local pat
+	case $1 in
+	6.1) pat='linux-image-6.1.0-*-amd64-unsigned' ;;
+	*) pat='linux-image-6.12.*+deb12-amd64-unsigned' ;;
+	esac
+	find "$PB_GUEST_DIR/kernel" -mindepth 2 -maxdepth 2 -name .done -path "*/$pat/.done" \
+		-printf '%h\n' 2>/dev/null | sort -V | tail -n1
+}
+if ((!report_only)); then
+	for k in "${klist[@]}"; do
+		[[ $k == debian-6.12 && -z $(stock_dir 6.12) ]] &&
+			die "kernel 'debian-6.12': none unpacked in $PB_GUEST_DIR/kernel; fetch it with PB_GUEST_DIR=$PB_GUEST_DIR scripts/qemu/kernel.sh linux-image-6.12.115+deb12-amd64-unsigned"
+		[[ $k == debian-6.1 && -z $(stock_dir 6.1) && -n $(find "$PB_GUEST_DIR/kernel" -name .done 2>/dev/null) ]] &&
+			die "kernel 'debian-6.1': none unpacked in $PB_GUEST_DIR/kernel; fetch it with PB_GUEST_DIR=$PB_GUEST_DIR scripts/qemu/kernel.sh linux-image-6.1.0-N-amd64-unsigned"
+	done
+fi
 raws=()
 for k in "${klist[@]}"; do raws+=("$out/raw/$k.csv"); done
 report=("$ROOT/scripts/memmap/report.sh" --out "$out" --plots "$plots")
@@ -86,8 +110,10 @@ report=("$ROOT/scripts/memmap/report.sh" --out "$out" --plots "$plots")
 if ((dry)); then
 	if ((!report_only)); then
 		for k in "${klist[@]}"; do
-			kern=''
-			[[ $k == debian-6.1 ]] || kern="KERNEL=build/kernel/$k "
+			case $k in
+			debian-6.1 | debian-6.12) kern="KERNEL=(Debian ${k#debian-} in $PB_GUEST_DIR/kernel) " ;;
+			*) kern="KERNEL=build/kernel/$k " ;;
+			esac
 			printf 'would run: PB_GUEST_DIR=%s %sscripts/qemu/run.sh --memmap --namespaces %s --reps %s --label %s --nvdimm-size %s --mem 2048 --hugepages 0 --results %s\n' \
 				"$PB_GUEST_DIR" "$kern" "$cases" "$rounds" "$k" "$nv" "$PB_GUEST_DIR/results-$k"
 		done
@@ -106,7 +132,16 @@ if ((!report_only)); then
 		mkdir -p "$res"
 		say "kernel $k: $cases, $rounds rounds each"
 		env=()
-		[[ $k == debian-6.1 ]] || env=(KERNEL="$ROOT/build/kernel/$k")
+		case $k in
+		debian-6.1 | debian-6.12)
+			d=$(stock_dir "${k#debian-}")
+			if [[ -n $d ]]; then
+				rel=$(find "$d/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | head -n1)
+				env=(KERNEL="$d/boot/vmlinuz-$rel" MODULES="$d/lib/modules/$rel")
+			fi
+			;;
+		*) env=(KERNEL="$ROOT/build/kernel/$k") ;;
+		esac
 		rc=0
 		env "${env[@]+"${env[@]}"}" "$ROOT/scripts/qemu/run.sh" --memmap --namespaces "$cases" \
 			--reps "$rounds" --label "$k" --nvdimm-size "$nv" --mem 2048 --hugepages 0 \

@@ -20,7 +20,7 @@ usage: $PROG [options] RAW.csv...
 
 The expected values are computed from first principles for x86-64 (4 KiB
 pages, 64-byte struct page, vmemmap mapped with 2 MiB pages when it has no
-holes, sections of 128 MiB); see scripts/memmap/README.md.
+holes, sections of 128 MiB); see results/memmap/README.md.
 EOF
 }
 

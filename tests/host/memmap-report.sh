@@ -111,11 +111,13 @@ grep -qF -- '--memmap --namespaces 4K:4G:mem,2M:4G:mem,1G:4G:mem,4K:4G:dev,2M:4G
 
 # Bad input: one line naming the value, exit 2, nothing written.
 cp "$TMP/res/memmap.csv" "$TMP/before.csv"
+export PB_GUEST_DIR=$TMP/guest
 refusals=(
 	"kernel 'nosuch': no build/kernel/nosuch|$TOP/scripts/memmap.sh --kernels nosuch"
 	"kernel 'grab-once': no $TMP/res/raw/grab-once.csv|$TOP/scripts/memmap.sh --report-only --kernels grab-once"
 	"--aligns: '3M' is not 4K, 2M or 1G|$TOP/scripts/memmap.sh --kernels debian-6.1 --aligns 4K,3M"
 	"--maps: 'ram' is not mem or dev|$TOP/scripts/memmap.sh --kernels debian-6.1 --maps ram"
+	"kernel 'debian-6.12': none unpacked in $TMP/guest/kernel|$TOP/scripts/memmap.sh --kernels debian-6.12 --dry-run"
 	"--size '512M'|$TOP/scripts/memmap.sh --kernels debian-6.1 --size 512M"
 	"--rounds '0'|$TOP/scripts/memmap.sh --kernels debian-6.1 --rounds 0"
 	"unknown argument '--fast'|$TOP/scripts/memmap.sh --fast"
