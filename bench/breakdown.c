@@ -30,7 +30,8 @@ void bd_attribute(struct bd_call *calls, size_t n, uint64_t wall, struct bd_spli
 			out->bad_nesting++;
 		n = 0;
 	}
-	qsort(calls, n, sizeof(*calls), by_start);
+	if (n)
+		qsort(calls, n, sizeof(*calls), by_start);
 	for (size_t i = 0; i < n; i++) {
 		struct bd_call *c = &calls[i];
 

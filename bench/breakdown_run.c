@@ -58,7 +58,7 @@ int breakdown_open(struct breakdown *b, const char *method, const char *result_p
 		const struct phase_fn *p = &phase_table[idx[k]];
 
 		results_meta(&b->out, "phase_fn", "%s %s %s", p->op, phase_name(p->phase), p->func);
-		b->phases[p->phase] = 1;
+		b->phases[!strcmp(p->op, "unpin")][p->phase] = 1;
 	}
 	fprintf(b->out.f, "%s\n", BREAKDOWN_COLUMNS);
 	fflush(b->out.f);
@@ -113,7 +113,7 @@ int breakdown_end(struct breakdown *b, const struct row *base, uint64_t size, in
 	for (int p = 0; p < PHASE_COUNT && !rc; p++) {
 		const char *st = rec.lost > 0 ? "overrun" : rec.split.bad_nesting ? "nesting" : "ok";
 
-		if (p < PHASE_NAMED && !b->phases[p])
+		if (p < PHASE_NAMED && !b->phases[!strcmp(op, "unpin")][p])
 			continue;
 		rc = write_row(b, &r, p, rec.split.ns[p], p < PHASE_NAMED ? rec.split.calls[p] : 0, st);
 	}
@@ -192,7 +192,7 @@ static void report_one(struct breakdown *b, FILE *f, const struct rowset *timed,
 		at += (size_t)snprintf(line + at, sizeof(line) - at, ", untraced %.3f ms (tracing %+.1f%%)",
 				       untraced / 1e6, 100.0 * (traced - untraced) / untraced);
 	for (int p = 0; p <= PHASE_OTHER && at < sizeof(line); p++)
-		if (p == PHASE_OTHER || b->phases[p])
+		if (p == PHASE_OTHER || b->phases[!strcmp(op, "unpin")][p])
 			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s %s %.1f%%", p ? "," : ":",
 					       phase_name(p), median(share[p], n));
 	fprintf(f, "breakdown %s\n", line);
@@ -225,7 +225,6 @@ void breakdown_report(struct breakdown *b, FILE *f, const struct rowset *timed)
 		if (j == i)
 			report_one(b, f, timed, b->recs[i].size, b->recs[i].op, method);
 	}
-	fprintf(f, "breakdown: %s\n", b->out.path);
 }
 
 void breakdown_untrace(struct breakdown *b)
@@ -238,10 +237,13 @@ void breakdown_close(struct breakdown *b, int complete, int keep)
 {
 	breakdown_untrace(b);
 	if (b->out.f) {
-		if (complete && b->out.rows)
-			results_commit(&b->out);
-		else
+		if (complete && b->out.rows && !results_commit(&b->out)) {
+			printf("breakdown: %s\n", b->out.path);
+		} else {
 			results_abandon(&b->out, keep);
+			if (keep && b->out.rows)
+				pb_err("%ld breakdown rows kept in %s", b->out.rows, b->out.tmp);
+		}
 	}
 	free(b->recs);
 	b->recs = NULL;

@@ -6,8 +6,8 @@
  *
  *   label,kernel,method,region,backing,align,node,size,rep,op,phase,ns,calls,status
  *
- * One row per (setting, size, rep, op, phase): every named phase the method
- * has a traceable function for, then "other" (wall minus the named phases,
+ * One row per (setting, size, rep, op, phase): every named phase the
+ * method's op has a line for in the phase table, then "other" (wall minus the named phases,
  * may be slightly negative within the tracer's error) and "wall" (the traced
  * op's wall time, same clock as the result rows). calls: listed calls
  * attributed to the phase. status: ok, or "overrun" when the trace buffer
@@ -40,7 +40,7 @@ struct breakdown {
 	struct bd_tracer *tr;
 	struct results_out out;
 	int reps;		/* --breakdown-reps */
-	int phases[PHASE_NAMED];/* the method has a traced function for it */
+	int phases[2][PHASE_NAMED];	/* [pin, unpin]: the op has a table line for it */
 	struct bd_rec *recs;
 	size_t n, cap;
 };

@@ -208,7 +208,7 @@ static int configure(struct bd_tracer *t)
 	}
 	if (tracefs_tracer_set(t->inst, TRACEFS_TRACER_FUNCTION_GRAPH))
 		return -EIO;
-	return 0;
+	return tracefs_instance_file_clear(t->inst, "trace") ? -EIO : 0;
 }
 
 static void on_fatal(int sig)
@@ -317,8 +317,11 @@ int bd_tracer_begin(struct bd_tracer *t)
 	t->n = 0;
 	t->depth_overruns = 0;
 	t->oom = 0;
-	if (tracefs_instance_file_clear(t->inst, "trace"))
-		return -EIO;
+	/*
+	 * No clearing here: end() reads trace_pipe_raw, which consumes, so the
+	 * buffer is empty already; clearing it would wait for RCU and leave
+	 * callbacks to run inside the timed op.
+	 */
 	for (int c = 0; c < t->ncpus; c++)
 		t->lost_before[c] = cpu_lost(t, c);
 	return tracefs_trace_on(t->inst) ? -EIO : 0;

@@ -27,7 +27,7 @@ struct bd_tracer;
 int bd_tracer_open(struct bd_tracer **t, const char *method, char *why, size_t len);
 /* Where: "instance pinbench-PID" or "top-level tracer". */
 const char *bd_tracer_where(const struct bd_tracer *t);
-/* Empty the buffer and turn tracing on (call right before the timed op). */
+/* Turn tracing on (right before the timed op; the buffer is empty: end() consumed it). */
 int bd_tracer_begin(struct bd_tracer *t);
 /*
  * Turn tracing off; the listed calls of this process since begin, in *calls

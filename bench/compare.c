@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "breakdown_compare.h"
 #include "commands.h"
 #include "report.h"
 #include "group.h"
@@ -195,6 +196,7 @@ int cmd_compare(int argc, char **argv)
 	struct comparison c = { 0 };
 	struct rowset rs = { 0 };
 	struct inputs in = { 0 };
+	struct bd_compare bc = { 0 };
 	const char *out = NULL;
 	char dir[4096], plotdir[4200];
 	char tmp_report[4200], tmp_csv[4200];
@@ -293,6 +295,10 @@ int cmd_compare(int argc, char **argv)
 			   commit_file(dir, "report.md", tmp_report)))
 		goto out;
 
+	/* Per-phase ratios and bar data from the breakdown files beside the inputs. */
+	if (bd_compare_load(&bc, in.paths, in.n, c.labels[0].name) ||
+	    bd_compare_write(&bc, dir, plotdir, plot_only, c.iters, c.seed))
+		goto out;
 	if (plot_only) {
 		printf("plot data: %s/\n", plotdir);
 	} else {
@@ -306,6 +312,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	rc = PB_EXIT_OK;
 out:
+	bd_compare_free(&bc);
 	compare_free(&c);
 	rowset_free(&rs);
 	inputs_free(&in);

@@ -10,6 +10,8 @@
 # overlay-<method> and overlay-per4k-<method> (every label on the same axes:
 # colour per series, solid for the baseline, dashed for the others) and
 # speedup-<method>[-<label>] (baseline / compared median with 95% CI bars).
+# Where the result files have breakdown files beside them (run --breakdown),
+# breakdown-<method>-<op>: a stacked bar of phases per label x region/align.
 # The baseline is the first label given.
 #
 # The numbers come from `pinbench compare --plot-data` (written to DIR/data),
@@ -155,6 +157,17 @@ for m in "${methods[@]}"; do
 			"$data" "$l" "$m" "$ops"
 		made+=("$out/speedup-$sfx")
 	done
+done
+
+# pinbench run --breakdown: a stacked bar per label x region/align, segments = phases.
+for f in "$data"/bd-*.dat; do
+	[[ -e $f ]] || continue
+	b=${f##*/bd-}
+	b=${b%.dat}
+	at=$(sed -n '1s/^# .* at \([^:]*\):.*/\1/p' "$f")
+	gp breakdown.gp "$out/breakdown-$b" \
+		"$(describe "${b%-*}"): where the ${b##*-} time goes, at $at\nmedian of the traced reps per phase (pinbench run --breakdown)" "$f"
+	made+=("$out/breakdown-$b")
 done
 
 ((nl <= 4)) || echo "plot.sh: overlays show the first 4 labels of $nl" >&2

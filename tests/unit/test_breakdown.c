@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "breakdown.h"
+#include "breakdown_compare.h"
 #include "breakdown_run.h"
 #include "phases.h"
 
@@ -191,6 +192,35 @@ static void test_path(void **state)
 	assert_int_not_equal(breakdown_path(buf, 8, "results/a/x-rdma.csv"), 0);
 }
 
+/* A breakdown row as pinbench compare reads it back. */
+static void test_parse_line(void **state)
+{
+	struct bd_sample_set k;
+	double ns;
+	int ok;
+
+	(void)state;
+	assert_int_equal(bd_parse_line("bd,6.1.0-57-amd64,vfio,devdax,/dev/dax0.0,2097152,1,67108864,0,pin,iommu,49775,1,ok\n",
+				       &k, &ns, &ok), 0);
+	assert_string_equal(k.label, "bd");
+	assert_string_equal(k.method, "vfio");
+	assert_string_equal(k.op, "pin");
+	assert_int_equal(k.phase, PHASE_IOMMU);
+	assert_int_equal(k.align, 2097152);
+	assert_int_equal(k.size, 67108864);
+	assert_true(ns == 49775.0);
+	assert_int_equal(ok, 1);
+	assert_int_equal(bd_parse_line("a,k,rdma,devdax,/d,4096,0,4096,2,unpin,other,-300,0,overrun", &k, &ns, &ok), 0);
+	assert_true(ns == -300.0);
+	assert_int_equal(ok, 0);
+	assert_int_equal(k.phase, PHASE_OTHER);
+	/* wrong phase, too few or too many fields, a non-number */
+	assert_int_not_equal(bd_parse_line("a,k,rdma,devdax,/d,4096,0,4096,2,unpin,nosuch,1,0,ok", &k, &ns, &ok), 0);
+	assert_int_not_equal(bd_parse_line("a,k,rdma,devdax,/d,4096,0,4096,2,unpin,gup,1,0", &k, &ns, &ok), 0);
+	assert_int_not_equal(bd_parse_line("a,k,rdma,devdax,/d,4096,0,4096,2,unpin,gup,1,0,ok,x", &k, &ns, &ok), 0);
+	assert_int_not_equal(bd_parse_line("a,k,rdma,devdax,/d,4096,0,4K,2,unpin,gup,1,0,ok", &k, &ns, &ok), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_table_sane),
 		cmocka_unit_test(test_stats_lost),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_parse_line),
 	};
 
 	return cmocka_run_group_tests_name("breakdown", tests, NULL, NULL);
