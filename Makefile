@@ -23,7 +23,7 @@ B ?= build
 PROG ?= bench/pinbench
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 
-.PHONY: all check check-unit check-host check-guest check-sanitize check-fuzz \
+.PHONY: all check check-all check-fresh check-unit check-host check-guest check-sanitize check-fuzz \
 	demo deps ab plots compare lint clean
 all: $(PROG)
 
@@ -43,6 +43,18 @@ include tests/tests.mk
 
 deps:
 	scripts/deps.sh
+
+# Both commands of the README do their own set-up: install first, then a new
+# make reads pkg-config's flags of what is now there.
+check:
+	scripts/deps.sh --guest --test
+	$(MAKE) check-all
+
+# make check-fresh: the README's two commands in a new Debian 12 root made by
+# debootstrap, in both orders (slow: not part of make check).
+check-fresh:
+	scripts/deps.sh --test
+	scripts/check-fresh.sh
 
 demo:
 	scripts/demo.sh

@@ -2,6 +2,7 @@
 # Install the Debian packages pinbench needs to build, test and run.
 #   scripts/deps.sh           build + host tools
 #   scripts/deps.sh --guest   also what the QEMU guest needs
+#   scripts/deps.sh --test    also what make check needs (with --guest: all)
 #   scripts/deps.sh --check   only say what is missing (exit 1 if anything)
 # Idempotent and quiet when everything is there.
 set -euo pipefail
@@ -9,21 +10,26 @@ set -euo pipefail
 BUILD_PKGS=(build-essential pkg-config libpmem2-dev libdaxctl-dev libndctl-dev
 	libnuma-dev liburing-dev libibverbs-dev ibverbs-providers libcmocka-dev
 	gnuplot-nox clang valgrind shellcheck libtracefs-dev libtraceevent-dev)
+# make check: libFuzzer's runtime, pgrep (the guest timeout test), debootstrap
+# (make check-fresh).
+TEST_PKGS=(libclang-rt-dev procps debootstrap)
 GUEST_PKGS=(qemu-system-x86 busybox-static ndctl daxctl rdma-core ibverbs-utils
 	iproute2 kmod cpio gzip coreutils util-linux e2fsprogs)
 
-guest=0 check=0
+guest=0 check=0 test=0
 for a in "$@"; do
 	case $a in
 	--guest) guest=1 ;;
+	--test) test=1 ;;
 	--check) check=1 ;;
-	-h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "deps.sh: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
 
 want=("${BUILD_PKGS[@]}")
 ((guest)) && want+=("${GUEST_PKGS[@]}")
+((test)) && want+=("${TEST_PKGS[@]}")
 
 missing=()
 for p in "${want[@]}"; do

@@ -7,6 +7,8 @@ set -euo pipefail
 
 PROG=${0##*/}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib/args.sh
+. "$(dirname "$0")/lib/args.sh"
 
 usage() {
 	cat <<EOF
@@ -147,6 +149,10 @@ main() {
 		esac
 	done
 	[[ $reps =~ ^[0-9]+$ ]] || die "--reps wants a number"
+	check_list --sizes "$sizes"
+	check_list --sizes-1g "$sizes1g"
+	check_list --methods "$methods"
+	check_list --regions "$regions"
 	[[ -x $pb ]] || die "no pinbench at $pb (run make, or pass --pinbench)"
 	[[ -n $label ]] || label=$(uname -r)
 	[[ $label != */* && $label != .* ]] || die "bad label '$label'"

@@ -10,7 +10,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libpinbench.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpinbench.a $(LDLIBS) $(CMOCKA_LIBS)
 
-check: check-unit check-host check-clang check-sanitize check-valgrind check-fuzz check-lint check-guest
+check-all: check-unit check-host check-clang check-sanitize check-valgrind check-fuzz check-lint check-guest
 
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

@@ -81,6 +81,7 @@ add_bin "$pinbench" /pinbench/bench/pinbench
 add_file /pinbench/scripts/sweep.sh "$PB_ROOT/scripts/sweep.sh"
 add_file /pinbench/scripts/provision.sh "$PB_ROOT/scripts/provision.sh"
 add_file /pinbench/scripts/memmap/measure.sh "$PB_ROOT/scripts/memmap/measure.sh"
+add_file /pinbench/scripts/lib/args.sh "$PB_ROOT/scripts/lib/args.sh"
 add_file /init "$PB_ROOT/scripts/qemu/guest-init.sh"
 
 # Soft-RoCE user space provider.

@@ -69,9 +69,15 @@ while (($#)); do
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done
-for v in "$sizes" "$sizes1g" "$methods" "$regions" "$label" "$extra" "$namespaces"; do
-	[[ $v != *[[:space:]]* ]] || die "no spaces allowed in settings: '$v'"
-done
+# shellcheck source=scripts/lib/args.sh
+. "$PB_ROOT/scripts/lib/args.sh"
+check_list --sizes "$sizes"
+check_list --sizes-1g "$sizes1g"
+check_list --methods "$methods"
+check_list --regions "$regions"
+check_list --extra "$extra"
+check_list --namespaces "$namespaces"
+[[ $label != *[[:space:]]* ]] || die "--label '$label': no blanks allowed"
 [[ $timeout_s =~ ^[0-9]+$ ]] || die "--timeout wants seconds"
 
 to_mib() { # 8G -> 8192
@@ -227,10 +233,26 @@ rc=0
 if [[ $mode == shell ]]; then
 	"${cmd[@]}" 9>&- 2>&1 | tee "$log" || rc=$?
 else
-	set +e
-	timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 9>&- | tee "$log" | progress
-	rc=${PIPESTATUS[0]}
-	set -e
+	# QEMU runs in the background so that a signal to this script (Ctrl-C,
+	# SIGTERM) is handled at once: the guest is stopped, what arrived is kept.
+	interrupted=0
+	stop_guest() {
+		interrupted=1
+		local p
+		p=$(cat "$pidfile" 2>/dev/null) && [[ $p =~ ^[0-9]+$ ]] && kill "$p" 2>/dev/null
+		return 0
+	}
+	trap stop_guest INT TERM HUP
+	rcfile=$PB_GUEST_DIR/qemu.rc
+	rm -f "$rcfile"
+	{
+		timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 9>&-
+		echo $? >"$rcfile"
+	} | tee "$log" | progress &
+	job=$!
+	while kill -0 "$job" 2>/dev/null; do wait "$job" || true; done
+	trap - INT TERM HUP
+	rc=$(cat "$rcfile" 2>/dev/null || echo 1)
 fi
 rm -f "$pidfile"
 t_end=$(date +%s)
@@ -263,6 +285,10 @@ else
 fi
 say "times: setup $((t_boot - t_start))s, guest $((t_end - t_boot))s (boot to poweroff), total $((t_end - t_start))s"
 rm -f "$stamp"
+if ((${interrupted:-0})); then
+	say "interrupted: the guest was stopped; what arrived is kept in $results"
+	exit 130
+fi
 if ((rc == 124 || rc == 137)); then exit 124; fi
 if [[ $mode == shell ]]; then exit "$rc"; fi
 ((rc == 0)) || { say "qemu exited with $rc (see $log)"; exit 1; }
