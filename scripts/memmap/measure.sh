@@ -20,8 +20,10 @@ scripts/provision.sh, read the free memory, then --rounds times disable the
 namespace, read, enable it, read; destroy it. A reading is
 /proc/sys/vm/stat_refresh, --settle seconds of quiet, stat_refresh again,
 then nr_free_pages (/proc/vmstat), the pages on the per-CPU free lists
-(/proc/zoneinfo "count:", free but not in nr_free_pages) and nr_memmap_pages
-where the kernel has it (6.11+). The namespace's layout (size, the data
+(/proc/zoneinfo "count:", free but not in nr_free_pages), nr_memmap_pages
+where the kernel has it (6.11+), the slab pages and the per-CPU allocator's
+memory (meminfo Percpu), so that what the device's other structures take can
+be told apart from the memmap. The namespace's layout (size, the data
 offset the kernel reserved at its start, the dax device's size) comes from
 sysfs.
 
@@ -106,8 +108,11 @@ reading() {
 	echo 1 >"$PROCFS/sys/vm/stat_refresh" 2>/dev/null || true
 	awk 'FILENAME ~ /vmstat$/ && $1 == "nr_free_pages" { free = $2 }
 		FILENAME ~ /vmstat$/ && $1 == "nr_memmap_pages" { memmap = $2 }
+		FILENAME ~ /vmstat$/ && $1 ~ /^nr_slab_(un)?reclaimable$/ { slab += $2 }
 		FILENAME ~ /zoneinfo$/ && $1 == "count:" { pcp += $2 }
-		END { printf "%d,%d,%s\n", free, pcp, memmap }' "$PROCFS/vmstat" "$PROCFS/zoneinfo"
+		FILENAME ~ /meminfo$/ && $1 == "Percpu:" { percpu = $2 }
+		END { printf "%d,%d,%s,%d,%d\n", free, pcp, memmap, slab, percpu }' \
+		"$PROCFS/vmstat" "$PROCFS/zoneinfo" "$PROCFS/meminfo"
 }
 
 attr() { cat "$1" 2>/dev/null || true; }
@@ -125,7 +130,7 @@ trap 'cleanup; exit 130' INT TERM
 trap 'cleanup; rm -f "$errf"' EXIT
 
 kernel=$(uname -r)
-emit "label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages"
+emit "label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages,slab_pages,percpu_kib"
 fail=0
 for c in "${list[@]}"; do
 	IFS=: read -r a s m <<<"$c"

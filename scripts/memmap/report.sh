@@ -40,7 +40,7 @@ while (($#)); do
 	esac
 done
 ((${#raw[@]})) || die "no raw files given (scripts/memmap/measure.sh writes them; try --help)"
-want='label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages'
+want='label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages,slab_pages,percpu_kib'
 for f in "${raw[@]}"; do
 	[[ -f $f ]] || die "no file $f"
 	[[ $(head -n1 "$f") == "$want" ]] || die "$f is not a measure.sh raw file (its header differs)"

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/../lib.sh"
 
 R=$TOP/scripts/memmap/report.sh
-H='label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages'
+H='label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages,slab_pages,percpu_kib'
 # gen LABEL ALIGN MAP PFN_RESOURCE DAX_BYTES T0 T1 T2...: readings none, on, off, on, ...
 # (T = free + per-CPU pages; the per-CPU part is 100, except 3000 in the third reading).
 gen() {
@@ -17,7 +17,7 @@ gen() {
 		case $seq in 0) st=none ;; *) st=$((seq % 2 ? 1 : 0)); [ "$st" = 1 ] && st=on || st=off ;; esac
 		pcp=100
 		[ "$seq" = 2 ] && pcp=3000
-		echo "$l,6.1.0-test,$a,$m,namespace0.0,4294967296,0x100000000,$([ "$m" = dev ] && echo pmem || echo ram),$pres,$dax,$dax,$seq,$st,$((t - pcp)),$pcp,"
+		echo "$l,6.1.0-test,$a,$m,namespace0.0,4294967296,0x100000000,$([ "$m" = dev ] && echo pmem || echo ram),$pres,$dax,$dax,$seq,$st,$((t - pcp)),$pcp,,0,0"
 		seq=$((seq + 1))
 	done
 }

@@ -10,15 +10,16 @@ mkdir -p "$sys/bus/nd/devices/region0" "$sys/bus/dax/devices" "$proc/sys/vm" "$T
 echo "nmem0,0,8589934592,0" >"$sys/bus/nd/devices/region0/mapping0"
 : >"$proc/sys/vm/stat_refresh"
 echo 500000 >"$TMP/free"
-mkvmstat() { printf 'nr_free_pages %s\nnr_zone_inactive_anon 7\n' "$(cat "$TMP/free")" >"$proc/vmstat"; }
+mkvmstat() { printf 'nr_free_pages %s\nnr_zone_inactive_anon 7\nnr_slab_reclaimable 10\nnr_slab_unreclaimable 20\n' "$(cat "$TMP/free")" >"$proc/vmstat"; }
 mkvmstat
+printf 'MemTotal: 2000000 kB\nPercpu: 512 kB\n' >"$proc/meminfo"
 printf 'Node 0, zone   Normal\n  pagesets\n    cpu: 0\n              count: 30\n    cpu: 1\n              count: 12\n' >"$proc/zoneinfo"
 # Enabling takes 4100 pages, disabling gives them back; create takes 4200.
 cat >"$TMP/bin/ndctl" <<EOT
 #!/bin/bash
 echo "ndctl \$*" >>"$TMP/calls"
 sys=$sys
-take() { echo \$((\$(cat "$TMP/free") - \$1)) >"$TMP/free"; printf 'nr_free_pages %s\n' "\$(cat "$TMP/free")" >"$proc/vmstat"; }
+take() { echo \$((\$(cat "$TMP/free") - \$1)) >"$TMP/free"; printf 'nr_free_pages %s\nnr_slab_reclaimable 10\nnr_slab_unreclaimable 20\n' "\$(cat "$TMP/free")" >"$proc/vmstat"; }
 case "\$1" in
 create-namespace)
 	mode=ram; [[ " \$* " == *" -M dev "* ]] && mode=pmem
@@ -66,14 +67,14 @@ want="ndctl create-namespace -r region0 -m devdax -a 2M -s 4G -M mem|ndctl disab
 want+="ndctl create-namespace -r region0 -m devdax -a 1G -s 4G -M dev|ndctl disable-namespace namespace0.1|ndctl enable-namespace namespace0.1|ndctl disable-namespace namespace0.1|ndctl enable-namespace namespace0.1|ndctl destroy-namespace -f namespace0.1|"
 [ "$(calls | tr '\n' '|')" = "$want" ] || die "forced run called: $(calls | tr '\n' '|')"
 [ ! -e "$sys/bus/nd/devices/namespace0.1" ] || die "the namespace was left behind"
-[ "$(head -n1 "$TMP/raw.csv")" = "label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages" ] ||
+[ "$(head -n1 "$TMP/raw.csv")" = "label,kernel,align,map,namespace,namespace_bytes,ns_resource,pfn_mode,pfn_resource,pfn_bytes,dax_bytes,seq,state,free_pages,pcp_pages,memmap_pages,slab_pages,percpu_kib" ] ||
 	die "raw header: $(head -n1 "$TMP/raw.csv")"
 [ "$(wc -l <"$TMP/raw.csv")" = 13 ] || die "want 12 rows, got: $(cat "$TMP/raw.csv")"
 # Before the first create, then after create, then off/on/off/on.
 got=$(awk -F, 'NR > 1 && $3 == "2M" { printf "%s:%s:%s ", $13, $14, $15 }' "$TMP/raw.csv")
 [ "$got" = "none:500000:42 on:495800:42 off:499900:42 on:495800:42 off:499900:42 on:495800:42 " ] ||
 	die "2M readings: $got"
-awk -F, 'NR > 1 { if ($1 != "test-k" || $5 != "namespace0.1" || $6 != 4294967296 || $11 != 4225761280 || $16 != "") exit 1 }' "$TMP/raw.csv" ||
+awk -F, 'NR > 1 { if ($1 != "test-k" || $5 != "namespace0.1" || $6 != 4294967296 || $11 != 4225761280 || $16 != "" || $17 != 30 || $18 != 512) exit 1 }' "$TMP/raw.csv" ||
 	die "row fields: $(sed -n 2p "$TMP/raw.csv")"
 awk -F, 'NR > 1 && $3 == "2M" && $8 != "ram" { exit 1 } NR > 1 && $3 == "1G" && $8 != "pmem" { exit 1 }' "$TMP/raw.csv" ||
 	die "pfn mode not read from sysfs"
