@@ -57,12 +57,26 @@ int breakdown_open(struct breakdown *b, const char *method, const char *result_p
 	for (size_t k = 0; k < n; k++) {
 		const struct phase_fn *p = &phase_table[idx[k]];
 
-		results_meta(&b->out, "phase_fn", "%s %s %s", p->op, phase_name(p->phase), p->func);
-		b->phases[!strcmp(p->op, "unpin")][p->phase] = 1;
+		int on = bd_tracer_traces(b->tr, p->func);
+
+		results_meta(&b->out, "phase_fn", "%s %s %s%s", p->op, phase_name(p->phase), p->func,
+			     on ? "" : " (not traceable in this kernel)");
+		if (on)
+			b->phases[!strcmp(p->op, "unpin")][p->phase] = 1;
 	}
 	fprintf(b->out.f, "%s\n", BREAKDOWN_COLUMNS);
 	fflush(b->out.f);
 	return 0;
+}
+
+int breakdown_arm(struct breakdown *b)
+{
+	char why[512] = "";
+	int rc = bd_tracer_arm(b->tr, why, sizeof(why));
+
+	if (rc)
+		pb_err("--breakdown: %s", why);
+	return rc;
 }
 
 int breakdown_begin(struct breakdown *b)
@@ -191,10 +205,12 @@ static void report_one(struct breakdown *b, FILE *f, const struct rowset *timed,
 	if (untraced > 0)
 		at += (size_t)snprintf(line + at, sizeof(line) - at, ", untraced %.3f ms (tracing %+.1f%%)",
 				       untraced / 1e6, 100.0 * (traced - untraced) / untraced);
-	for (int p = 0; p <= PHASE_OTHER && at < sizeof(line); p++)
-		if (p == PHASE_OTHER || b->phases[!strcmp(op, "unpin")][p])
-			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s %s %.1f%%", p ? "," : ":",
+	for (int p = 0, first = 1; p <= PHASE_OTHER && at < sizeof(line); p++)
+		if (p == PHASE_OTHER || b->phases[!strcmp(op, "unpin")][p]) {
+			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s %s %.1f%%", first ? ":" : ",",
 					       phase_name(p), median(share[p], n));
+			first = 0;
+		}
 	fprintf(f, "breakdown %s\n", line);
 	results_meta(&b->out, "coverage", "%s", line);
 	if (median(cov, n) < BD_LOW_COVERAGE)

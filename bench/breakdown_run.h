@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * `pinbench run --breakdown`: traced repetitions after the timed ones, each
- * op split into phases and written to a breakdown file beside the result
+ * `pinbench run --breakdown`: traced repetitions after the timed ones of
+ * every size (the tracer is set only then: no hook during the timed reps),
+ * each op split into phases and written to a breakdown file beside the result
  * file (RESULT.csv -> RESULT.breakdown, .partial while running), tidy:
  *
  *   label,kernel,method,region,backing,align,node,size,rep,op,phase,ns,calls,status
  *
- * One row per (setting, size, rep, op, phase): every named phase the
- * method's op has a line for in the phase table, then "other" (wall minus the named phases,
+ * One row per (setting, size, rep, op, phase): every named phase one of
+ * whose functions (phase table, for this op) the kernel can trace, then "other" (wall minus the named phases,
  * may be slightly negative within the tracer's error) and "wall" (the traced
  * op's wall time, same clock as the result rows). calls: listed calls
  * attributed to the phase. status: ok, or "overrun" when the trace buffer
@@ -40,7 +41,7 @@ struct breakdown {
 	struct bd_tracer *tr;
 	struct results_out out;
 	int reps;		/* --breakdown-reps */
-	int phases[2][PHASE_NAMED];	/* [pin, unpin]: the op has a table line for it */
+	int phases[2][PHASE_NAMED];	/* [pin, unpin]: a traced function of the op makes it */
 	struct bd_rec *recs;
 	size_t n, cap;
 };
@@ -54,6 +55,8 @@ int breakdown_path(char *buf, size_t len, const char *result_path);
  * available here, -EBUSY: in use).
  */
 int breakdown_open(struct breakdown *b, const char *method, const char *result_path, int reps);
+/* After the timed reps of every size: set the tracer (patches kernel text). 0 or -errno after pb_err(). */
+int breakdown_arm(struct breakdown *b);
 /* Around one traced op (right outside the timed window). */
 int breakdown_begin(struct breakdown *b);
 int breakdown_end(struct breakdown *b, const struct row *base, uint64_t size, int rep, const char *op,

@@ -293,11 +293,6 @@ int bd_tracer_open(struct bd_tracer **out, const char *method, char *why, size_t
 	open_tracer = t;
 	if (!atexit_done++)
 		atexit(close_at_exit);
-	catch_more_signals();
-	if ((rc = configure(t))) {
-		snprintf(why, len, "cannot set function_graph with its filter in the %s: %s", t->where, strerror(-rc));
-		goto fail;
-	}
 	*out = t;
 	return 0;
 fail_why:
@@ -305,6 +300,24 @@ fail_why:
 fail:
 	bd_tracer_close(t);
 	return rc;
+}
+
+int bd_tracer_arm(struct bd_tracer *t, char *why, size_t len)
+{
+	int rc;
+
+	catch_more_signals();
+	if ((rc = configure(t)))
+		snprintf(why, len, "cannot set function_graph with its filter in the %s: %s", t->where, strerror(-rc));
+	return rc;
+}
+
+int bd_tracer_traces(const struct bd_tracer *t, const char *func)
+{
+	for (size_t i = 0; i < t->nfuncs; i++)
+		if (!strcmp(t->funcs[i], func))
+			return 1;
+	return 0;
 }
 
 const char *bd_tracer_where(const struct bd_tracer *t)

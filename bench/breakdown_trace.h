@@ -19,12 +19,20 @@
 struct bd_tracer;
 
 /*
- * Set up tracing of METHOD's listed functions. Functions the kernel lacks are
- * each reported on stderr (which function, which phase loses it). 0, or
- * -ENODEV (no tracefs or no function_graph: why says the fix), -EBUSY (the
- * top-level tracer is in use), -errno.
+ * Check that METHOD's listed functions can be traced here, and where; changes
+ * nothing yet. Functions the kernel lacks are each reported on stderr (which
+ * function, which phase loses it). 0, or -ENODEV (no tracefs or no
+ * function_graph: why says the fix), -EBUSY (the top-level tracer is in use),
+ * -errno.
  */
 int bd_tracer_open(struct bd_tracer **t, const char *method, char *why, size_t len);
+/*
+ * Set the function filter and function_graph (kernel text is patched now: the
+ * timed reps before it run without any hook). 0 or -errno with why.
+ */
+int bd_tracer_arm(struct bd_tracer *t, char *why, size_t len);
+/* Is FUNC one of those traced (present in this kernel)? */
+int bd_tracer_traces(const struct bd_tracer *t, const char *func);
 /* Where: "instance pinbench-PID" or "top-level tracer". */
 const char *bd_tracer_where(const struct bd_tracer *t);
 /* Turn tracing on (right before the timed op; the buffer is empty: end() consumed it). */

@@ -51,6 +51,7 @@ const struct phase_fn phase_table[] = {
 	{ "rdma", "pin", PHASE_DMA, "dma_map_sgtable", "ib_dma_map_sgtable_attrs; rxe uses virtual DMA and never calls it" },
 	{ "rdma", "pin", PHASE_IOMMU, "iommu_map_sg_atomic", "iommu_dma_map_sg (6.1), for a NIC behind the IOMMU" },
 	{ "rdma", "pin", PHASE_IOMMU, "iommu_map_sg", "iommu_dma_map_sg (6.3+)" },
+	{ "rdma", "pin", PHASE_DRIVER, "rxe_reg_user_mr", "rdma_rxe: the MR object from its pool, around rxe_mr_init_user" },
 	{ "rdma", "pin", PHASE_DRIVER, "rxe_mr_init_user", "rdma_rxe: its page map, minus the ib_umem_get it calls" },
 	{ "rdma", "pin", PHASE_CORE, "ib_umem_get", "ib_uverbs (6.1): its loop, inline pinned_vm accounting, the sg build" },
 	/* ibv_dereg_mr -> rxe_dereg_mr -> rxe_mr_cleanup -> ib_umem_release -> __ib_umem_release */
@@ -58,6 +59,7 @@ const struct phase_fn phase_table[] = {
 	{ "rdma", "unpin", PHASE_DMA, "dma_unmap_sg_attrs", "__ib_umem_release; not with rxe" },
 	{ "rdma", "unpin", PHASE_SG, "sg_free_append_table", "__ib_umem_release; " LIB },
 	{ "rdma", "unpin", PHASE_CORE, "ib_umem_release", "inline pinned_vm accounting, mmdrop, kfree" },
+	{ "rdma", "unpin", PHASE_DRIVER, "rxe_dereg_mr", "rdma_rxe: dropping the MR from its pool (waits for its references)" },
 	{ "rdma", "unpin", PHASE_DRIVER, "rxe_mr_cleanup", "rdma_rxe: freeing its page map" },
 
 	/* rdma-odp: no GUP, only the notifier */

@@ -254,7 +254,6 @@ int cmd_run(int argc, char **argv)
 	m.out = &out;
 	m.keep = &keep;
 	m.audit = mi.audit;
-	m.bd = o.breakdown ? &bd : NULL;
 	snprintf(m.base.label, sizeof(m.base.label), "%s", o.label);
 	snprintf(m.base.kernel, sizeof(m.base.kernel), "%s", u.release);
 	snprintf(m.base.method, sizeof(m.base.method), "%s", drv->name);
@@ -276,6 +275,23 @@ int cmd_run(int argc, char **argv)
 				explain_pin_error(drv, &r, -rc, o.sizes[i]);
 			status = PB_EXIT_FAIL;
 			break;
+		}
+	}
+	/* --breakdown: traced reps of every size, the tracer set only now. */
+	if (o.breakdown && status == PB_EXIT_OK && !pb_stop_signal) {
+		if (breakdown_arm(&bd))
+			status = PB_EXIT_FAIL;
+		m.bd = &bd;
+		for (int i = 0; status == PB_EXIT_OK && i < o.nsizes; i++) {
+			char sz[16];
+
+			pb_info("[%d/%d] %s %s on %s: %d traced reps", i + 1, o.nsizes, drv->name,
+				pb_fmt_size(o.sizes[i], sz, sizeof(sz)), r.backing, bd.reps);
+			rc = measure_size(&m, o.sizes[i], 1, 0);
+			if (rc)
+				status = rc == -EINTR && pb_stop_signal ? status : PB_EXIT_FAIL;
+			if (rc)
+				break;
 		}
 	}
 close:
