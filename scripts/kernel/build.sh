@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Build a pinbench guest kernel (bzImage) from Debian's linux-source-6.1 with
 # the config fragment kernel/config/pinbench.config and the patch folder
-# kernel/patches/LABEL/*.patch. See --help.
+# kernel/patches/LABEL/*.patch; LABEL@6.12 builds from linux-source-6.12 with
+# kernel/config/pinbench-6.12.config on top and kernel/patches-6.12/LABEL/.
+# See --help.
 set -euo pipefail
 
 # Bump when the way a kernel is built changes (it is part of the cache key).
 RECIPE=1
-PKG=linux-source-6.1
 
 usage() {
 	cat <<EOF
-usage: scripts/kernel/build.sh [options] LABEL [LABEL...]
+usage: scripts/kernel/build.sh [options] LABEL[@SERIES] [LABEL[@SERIES]...]
 
-Builds a guest kernel for each LABEL from Debian's $PKG package:
+Builds a guest kernel for each LABEL from Debian's linux-source-SERIES
+package (SERIES 6.1, the default, or 6.12):
   make x86_64_defconfig + kernel/configs/kvm_guest.config
   + kernel/config/pinbench.config (checked: every =y/=n line must stick)
-  + kernel/patches/LABEL/*.patch applied in name order.
+  + for 6.12 also kernel/config/pinbench-6.12.config (IOMMUFD,
+    VFIO_DEVICE_CDEV; checked the same way)
+  + kernel/patches/LABEL/*.patch (6.1) or kernel/patches-6.12/LABEL/*.patch
+    (LABEL@6.12) applied in name order.
 
 The bzImage is cached by a hash of its inputs (package version, config
 fragment, patch contents, build recipe) in build/kernel/out/HASH/bzImage, and
@@ -23,11 +28,15 @@ build/kernel/LABEL is a symlink to it: boot it with
   KERNEL=build/kernel/LABEL scripts/qemu/run.sh ...
 A second call with the same inputs is instant.
 
-One source tree (build/kernel/src, a git repo holding the pristine package)
-and one object directory (build/kernel/obj) are shared by all labels: a label
-switch resets the patched files and applies the other patch set, so only what
-the patches touch is recompiled. A killed build resumes where it stopped.
-Also builds the kernel's gup_test selftest (static) as build/kernel/gup_test.
+One source tree per series (build/kernel/src, src-6.12: a git repo holding
+the pristine package) and one object directory per series (obj, obj-6.12)
+are shared by the labels of that series: a label switch resets the patched
+files and applies the other patch set, so only what the patches touch is
+recompiled. Each series has its own lock (.lock, .lock-6.12), so a 6.1 and
+a 6.12 build can run side by side. A killed build resumes where it stopped.
+Also builds the kernel's gup_test selftest (static) as build/kernel/gup_test
+(build/kernel/gup_test-6.12 from the 6.12 tree; same ioctl ABI).
+Kernels land as build/kernel/LABEL and build/kernel/LABEL@6.12.
 
 Options:
   -j N          parallel make jobs (default: nproc + 1)
@@ -44,7 +53,7 @@ log() { echo "build.sh: $*" >&2; }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KB=${PINBENCH_KBUILD:-$ROOT/build/kernel}
-FRAG=$ROOT/kernel/config/pinbench.config
+FRAG_BASE=$ROOT/kernel/config/pinbench.config
 JOBS=$(( $(nproc) + 1 ))
 FORCE=0
 PRINT_HASH=0
@@ -62,10 +71,40 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ ${#LABELS[@]} -gt 0 ] || { usage >&2; exit 2; }
+
+series_of() { case $1 in *@*) echo "${1##*@}" ;; *) echo 6.1 ;; esac; }
+
+# Per-series settings: package, fragments, patch root, tree, objects, lock.
+set_series() {
+	SERIES=$1
+	case $SERIES in
+	6.1)
+		PKG=linux-source-6.1
+		FRAGS=("$FRAG_BASE")
+		PATCHROOT=$ROOT/kernel/patches
+		SFX=""
+		;;
+	6.12)
+		PKG=linux-source-6.12
+		FRAGS=("$FRAG_BASE" "$ROOT/kernel/config/pinbench-6.12.config")
+		PATCHROOT=$ROOT/kernel/patches-6.12
+		SFX=-6.12
+		;;
+	*) die "unknown series '$SERIES' (use LABEL for 6.1 or LABEL@6.12)" ;;
+	esac
+	SRCROOT=$KB/src$SFX
+	OBJ=$KB/obj$SFX
+	APPLIED=$KB/.applied$SFX
+	CFGSTAMP=$KB/.config-stamp$SFX
+	GUPTEST=$KB/gup_test$SFX
+}
+
 for l in "${LABELS[@]}"; do
-	[ -d "$ROOT/kernel/patches/$l" ] || die "no patch folder kernel/patches/$l"
+	set_series "$(series_of "$l")"
+	[ -d "$PATCHROOT/${l%@*}" ] ||
+		die "no patch folder ${PATCHROOT#"$ROOT"/}/${l%@*} (for label $l)"
+	for f in "${FRAGS[@]}"; do [ -f "$f" ] || die "missing $f"; done
 done
-[ -f "$FRAG" ] || die "missing $FRAG"
 
 ensure_package() {
 	if ! dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q 'ok installed'; then
@@ -74,13 +113,13 @@ ensure_package() {
 			die "apt-get install $PKG failed"
 	fi
 	PKGVER=$(dpkg-query -W -f='${Version}' "$PKG")
-	TARBALL=$(ls /usr/src/linux-source-6.1.tar.*)
-	[ -f "$TARBALL" ] || die "no /usr/src/linux-source-6.1.tar.* tarball"
+	TARBALL=$(ls /usr/src/"$PKG".tar.*)
+	[ -f "$TARBALL" ] || die "no /usr/src/$PKG.tar.* tarball"
 }
 
 # Patch files of a label, in the order they are applied.
 patches_of() {
-	find "$ROOT/kernel/patches/$1" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort
+	find "$PATCHROOT/${1%@*}" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort
 }
 
 # Cache key: package version + recipe + fragment + patch contents (not the
@@ -89,7 +128,8 @@ hash_of() {
 	local p
 	{
 		echo "pkg $PKG $PKGVER recipe $RECIPE"
-		echo "fragment"; cat "$FRAG"
+		echo "fragment"; cat "$FRAG_BASE"
+		if [ "$SERIES" != 6.1 ]; then echo "fragment $SERIES"; cat "${FRAGS[1]}"; fi
 		while IFS= read -r p; do
 			echo "patch $(basename "$p")"; cat "$p"
 		done < <(patches_of "$1")
@@ -99,12 +139,12 @@ hash_of() {
 # The pristine source tree, as a git repository so that switching patch sets
 # rewrites only the files that differ (make then recompiles only those).
 ensure_tree() {
-	SRC=$KB/src/linux-source-6.1
-	if [ ! -f "$KB/src/.ready-$PKGVER" ]; then
+	SRC=$SRCROOT/$PKG
+	if [ ! -f "$SRCROOT/.ready-$PKGVER" ]; then
 		log "unpacking $TARBALL"
-		rm -rf "$KB/src"
-		mkdir -p "$KB/src"
-		tar -C "$KB/src" -xf "$TARBALL"
+		rm -rf "$SRCROOT"
+		mkdir -p "$SRCROOT"
+		tar -C "$SRCROOT" -xf "$TARBALL"
 		[ -d "$SRC" ] || die "tarball did not unpack to $SRC"
 		log "recording the pristine tree (git)"
 		git -C "$SRC" init -q
@@ -113,8 +153,8 @@ ensure_tree() {
 		git -C "$SRC" -c user.name=pinbench -c user.email=pinbench@localhost \
 			commit -q -m "$PKG $PKGVER pristine"
 		git -C "$SRC" tag -f pristine >/dev/null
-		rm -rf "$KB/obj" "$KB/.applied" "$KB/.config-stamp"
-		touch "$KB/src/.ready-$PKGVER"
+		rm -rf "$OBJ" "$APPLIED" "$CFGSTAMP"
+		touch "$SRCROOT/.ready-$PKGVER"
 	fi
 }
 
@@ -122,12 +162,12 @@ ensure_tree() {
 switch_tree() {
 	local label=$1 want p
 	want="$(hash_of "$label")"
-	if [ -f "$KB/.applied" ] && [ "$(cat "$KB/.applied")" = "$want" ] &&
+	if [ -f "$APPLIED" ] && [ "$(cat "$APPLIED")" = "$want" ] &&
 		git -C "$SRC" diff --quiet HEAD; then
 		# HEAD is the patched commit of this set and nothing changed since
 		return 0
 	fi
-	rm -f "$KB/.applied"
+	rm -f "$APPLIED"
 	git -C "$SRC" reset -q --hard pristine
 	git -C "$SRC" clean -qfd
 	while IFS= read -r p; do
@@ -138,12 +178,12 @@ switch_tree() {
 			die "patch $p does not apply to $PKG $PKGVER"
 		}
 	done < <(patches_of "$label")
-	echo "$want" >"$KB/.applied"
+	echo "$want" >"$APPLIED"
 }
 
 # Options the fragment asks for that did not end up as asked.
 check_config() {
-	local cfg=$1 bad=0 line name val
+	local cfg=$1 frag=$2 bad=0 line name val
 	while IFS= read -r line; do
 		case $line in CONFIG_*=*) ;; *) continue ;; esac
 		name=${line%%=*}; val=${line#*=}
@@ -155,44 +195,49 @@ check_config() {
 			echo "  $name: asked $val, got $(grep "^$name=\|^# $name is not set" "$cfg" || echo missing)" >&2
 			bad=1
 		fi
-	done <"$FRAG"
+	done <"$frag"
 	return $bad
 }
 
 ensure_config() {
-	local stamp
-	stamp=$(cat "$FRAG" "$SRC/kernel/configs/kvm_guest.config" | sha256sum | cut -c1-16)
+	local stamp f
+	stamp=$(cat "${FRAGS[@]}" "$SRC/kernel/configs/kvm_guest.config" | sha256sum | cut -c1-16)
 	stamp="$PKGVER-$RECIPE-$stamp"
-	if [ -f "$KB/.config-stamp" ] && [ "$(cat "$KB/.config-stamp")" = "$stamp" ] &&
-		[ -f "$KB/obj/.config" ]; then
+	if [ -f "$CFGSTAMP" ] && [ "$(cat "$CFGSTAMP")" = "$stamp" ] &&
+		[ -f "$OBJ/.config" ]; then
 		return 0
 	fi
-	log "configuring: x86_64_defconfig + kvm_guest.config + pinbench.config"
-	mkdir -p "$KB/obj"
-	make -s -C "$SRC" O="$KB/obj" x86_64_defconfig >&2
-	(cd "$KB/obj" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$KB/obj" \
-		"$KB/obj/.config" "$SRC/kernel/configs/kvm_guest.config" "$FRAG" >/dev/null)
-	make -s -C "$SRC" O="$KB/obj" olddefconfig >&2
-	if ! check_config "$KB/obj/.config"; then
-		die "the options above did not end as asked in $FRAG (dependency missing?)"
-	fi
-	echo "$stamp" >"$KB/.config-stamp"
+	log "configuring $SERIES: x86_64_defconfig + kvm_guest.config + ${FRAGS[*]##*/}"
+	mkdir -p "$OBJ"
+	make -s -C "$SRC" O="$OBJ" x86_64_defconfig >&2
+	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
+		"$OBJ/.config" "$SRC/kernel/configs/kvm_guest.config" "${FRAGS[@]}" >/dev/null)
+	make -s -C "$SRC" O="$OBJ" olddefconfig >&2
+	for f in "${FRAGS[@]}"; do
+		check_config "$OBJ/.config" "$f" ||
+			die "the options above did not end as asked in $f (dependency missing?)"
+	done
+	echo "$stamp" >"$CFGSTAMP"
 }
 
 ensure_gup_test() {
-	local out=$KB/gup_test
-	if [ -x "$out" ] && [ "$out" -nt "$SRC/tools/testing/selftests/vm/gup_test.c" ] &&
+	local out=$GUPTEST dir=$SRC/tools/testing/selftests/vm extra=()
+	# 6.3 renamed selftests/vm to selftests/mm; there gup_test uses vm_util.
+	[ -f "$dir/gup_test.c" ] || dir=$SRC/tools/testing/selftests/mm
+	[ -f "$dir/vm_util.c" ] && extra=("$dir/vm_util.c")
+	if [ -x "$out" ] && [ "$out" -nt "$dir/gup_test.c" ] &&
 		[ "$out" -nt "$SRC/mm/gup_test.h" ]; then
 		return 0
 	fi
-	log "building gup_test (static)"
-	gcc -static -O2 -Wall -I"$SRC" -I"$SRC/tools/testing/selftests" \
-		-o "$out.partial" "$SRC/tools/testing/selftests/vm/gup_test.c" -lpthread
+	log "building gup_test (static) from ${dir#"$SRC"/}"
+	gcc -static -O2 -Wall -I"$SRC" -I"$SRC/tools/include/uapi" -I"$SRC/usr/include" \
+		-I"$SRC/tools/testing/selftests" -I"$dir" \
+		-o "$out.partial" "$dir/gup_test.c" "${extra[@]}" -lpthread
 	mv "$out.partial" "$out"
 }
 
 build_one() {
-	local label=$1 h out t0 t1 p
+	local label=$1 h out t0 t1 p f
 	h=$(hash_of "$label")
 	out=$KB/out/$h
 	if [ "$FORCE" = 0 ] && [ -f "$out/bzImage" ]; then
@@ -204,24 +249,26 @@ build_one() {
 	switch_tree "$label"
 	ensure_config
 	log "$label: make -j$JOBS bzImage (log: $KB/make-$label.log)"
-	if ! make -C "$SRC" O="$KB/obj" LOCALVERSION= -j"$JOBS" bzImage >"$KB/make-$label.log" 2>&1; then
+	if ! make -C "$SRC" O="$OBJ" LOCALVERSION= -j"$JOBS" bzImage >"$KB/make-$label.log" 2>&1; then
 		grep -E 'error|Error' "$KB/make-$label.log" | head -20 >&2 || true
 		die "$label: kernel build failed, see $KB/make-$label.log"
 	fi
 	t1=$(date +%s)
 	mkdir -p "$out"
-	cp "$KB/obj/arch/x86/boot/bzImage" "$out/bzImage.partial"
-	cp "$KB/obj/.config" "$out/config"
-	cp "$KB/obj/System.map" "$out/System.map"
+	cp "$OBJ/arch/x86/boot/bzImage" "$out/bzImage.partial"
+	cp "$OBJ/.config" "$out/config"
+	cp "$OBJ/System.map" "$out/System.map"
 	{
 		echo "label: $label"
 		echo "package: $PKG $PKGVER"
 		echo "recipe: $RECIPE"
-		echo "fragment: kernel/config/pinbench.config $(sha256sum <"$FRAG" | cut -c1-16)"
+		for f in "${FRAGS[@]}"; do
+			echo "fragment: ${f#"$ROOT"/} $(sha256sum <"$f" | cut -c1-16)"
+		done
 		while IFS= read -r p; do
 			echo "patch: ${p#"$ROOT"/} $(sha256sum <"$p" | cut -c1-16)"
 		done < <(patches_of "$label")
-		echo "kernel: $(cat "$KB/obj/include/config/kernel.release")"
+		echo "kernel: $(cat "$OBJ/include/config/kernel.release")"
 		echo "build_seconds: $((t1 - t0))"
 		echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname), make -j$JOBS"
 	} >"$out/inputs.txt"
@@ -231,18 +278,28 @@ build_one() {
 		$(((t1 - t0) / 60)) $(((t1 - t0) % 60)) "$out/bzImage" "$label"
 }
 
-ensure_package
-if [ "$PRINT_HASH" = 1 ]; then
-	for l in "${LABELS[@]}"; do echo "$l $(hash_of "$l")"; done
-	exit 0
-fi
-
-mkdir -p "$KB"
-exec 9>"$KB/.lock"
-flock -n 9 || { log "another build.sh holds $KB/.lock; waiting"; flock 9; }
-
-ensure_tree
-ensure_gup_test
-for l in "${LABELS[@]}"; do
-	build_one "$l"
+# One series after the other, each under its own lock, labels in the order given.
+SERIES_DONE=" "
+for first in "${LABELS[@]}"; do
+	s=$(series_of "$first")
+	case $SERIES_DONE in *" $s "*) continue ;; esac
+	SERIES_DONE="$SERIES_DONE$s "
+	set_series "$s"
+	ensure_package
+	if [ "$PRINT_HASH" = 1 ]; then
+		for l in "${LABELS[@]}"; do
+			if [ "$(series_of "$l")" = "$s" ]; then echo "$l $(hash_of "$l")"; fi
+		done
+		continue
+	fi
+	mkdir -p "$KB"
+	exec 9>"$KB/.lock$SFX"
+	flock -n 9 || { log "another build.sh holds $KB/.lock$SFX; waiting"; flock 9; }
+	ensure_tree
+	ensure_gup_test
+	for l in "${LABELS[@]}"; do
+		if [ "$(series_of "$l")" = "$s" ]; then build_one "$l"; fi
+	done
+	exec 9>&-
 done
+exit 0
