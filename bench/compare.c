@@ -101,7 +101,7 @@ static int inputs_add_dir(struct inputs *in, const char *dir)
 	return 0;
 }
 
-enum { OUT_REPORT, OUT_CSV };
+enum { OUT_REPORT, OUT_CSV, OUT_BOOTS };
 
 /* Write DIR/NAME through DIR/.NAME.tmp, renamed only when complete. */
 static int write_file(const struct comparison *c, const char *dir, const char *name, int what,
@@ -119,6 +119,7 @@ static int write_file(const struct comparison *c, const char *dir, const char *n
 		return rc;
 	}
 	rc = what == OUT_REPORT ? compare_write_report(c, f, inputs, ninputs)
+	     : what == OUT_BOOTS ? compare_write_boots_csv(c, f)
 				: compare_write_csv(c, f);
 	if (fflush(f) && !rc)
 		rc = -errno;
@@ -151,7 +152,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pinbench compare [--out DIR] [--baseline LABEL] [--seed N] [--iters N]\n"
-		"                        [--plot-data] [--quiet] FILE_OR_DIR...\n"
+		"                        [--exclude-boots LIST] [--plot-data] [--quiet] FILE_OR_DIR...\n"
 		"\n"
 		"Match the settings of two or more labels' result sets and give, for each label\n"
 		"against the baseline, the ratio of median latencies (other/baseline) with a\n"
@@ -161,10 +162,16 @@ static void usage(FILE *f)
 		"  --baseline LABEL  the label the others are compared with (default: the first)\n"
 		"  --seed N          bootstrap seed (default %llu: the same input gives the same report)\n"
 		"  --iters N         bootstrap resamples (default %u)\n"
+		"  --exclude-boots LIST  leave these boots out, with a note: busy (every boot whose\n"
+		"                    host.txt says busy), a boot_id (8+ characters), LABEL:SEQ or a\n"
+		"                    boot_seq number, comma-separated\n"
 		"  --plot-data       write only the gnuplot data (DIR/plot), one label is enough\n"
 		"  --quiet           no notes on stderr\n"
 		"\n"
-		"Writes DIR/report.md, DIR/compare.csv and DIR/plot/ (see scripts/plot/README.md).\n",
+		"Writes DIR/report.md, DIR/compare.csv and DIR/plot/ (see scripts/plot/README.md).\n"
+		"Files name their boot ('# boot_id', '# boot_seq'); where a label measured a\n"
+		"setting in several boots the interval is a hierarchical bootstrap (boots, then\n"
+		"reps) and DIR/boots.csv gives each boot's median.\n",
 		(unsigned long long)CMP_DEFAULT_SEED, CMP_DEFAULT_ITERS);
 }
 
@@ -189,6 +196,7 @@ int cmd_compare(int argc, char **argv)
 		{ "iters", required_argument, NULL, 'i' },
 		{ "plot-data", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "exclude-boots", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -197,9 +205,12 @@ int cmd_compare(int argc, char **argv)
 	struct rowset rs = { 0 };
 	struct inputs in = { 0 };
 	struct bd_compare bc = { 0 };
+	struct pb_boots bt = { 0 };
+	int *row_boot = NULL;
+	size_t nexcluded = 0;
 	const char *out = NULL;
 	char dir[4096], plotdir[4200];
-	char tmp_report[4200], tmp_csv[4200];
+	char tmp_report[4200], tmp_csv[4200], tmp_boots[4200];
 	int plot_only = 0, opt, rc = PB_EXIT_USAGE;
 	uint64_t v;
 
@@ -221,6 +232,12 @@ int cmd_compare(int argc, char **argv)
 			o.iters = (unsigned)v;
 			break;
 		case 'p': plot_only = 1; break;
+		case 'x':
+			if (boots_set_exclude(&bt, optarg)) {
+				boots_free(&bt);
+				return PB_EXIT_USAGE;
+			}
+			break;
 		case 'q': pb_quiet = 1; break;
 		case 'h': usage(stdout); return PB_EXIT_OK;
 		default:
@@ -248,10 +265,45 @@ int cmd_compare(int argc, char **argv)
 		if (S_ISDIR(st.st_mode) ? inputs_add_dir(&in, argv[i]) : inputs_add(&in, argv[i]))
 			goto out;
 	}
-	for (size_t i = 0; i < in.n; i++)
+	for (size_t i = 0; i < in.n; i++) {
+		size_t first = rs.n, boot;
+		int ex = boots_add_file(&bt, in.paths[i], &boot);
+
+		if (ex < 0)
+			goto out;
+		if (ex) {	/* an excluded boot: its rows stay out */
+			nexcluded++;
+			continue;
+		}
 		if (rowset_load(&rs, in.paths[i]))
 			goto out;
+		if (rs.n > first) {
+			int *p = realloc(row_boot, rs.n * sizeof(*p));
+
+			if (!p) {
+				pb_err("out of memory reading '%s'", in.paths[i]);
+				goto out;
+			}
+			row_boot = p;
+			for (size_t j = first; j < rs.n; j++)
+				row_boot[j] = (int)boot;
+		}
+	}
+	if (boots_check_exclude(&bt)) {
+		rc = PB_EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < bt.n; i++)
+		if (bt.b[i].excluded)
+			pb_info("note: boot #%d of %s (boot_id %.8s) excluded%s%s: %zu file(s) not used",
+				bt.b[i].seq, bt.b[i].label, bt.b[i].id[0] ? bt.b[i].id : "-",
+				bt.b[i].busy ? ", busy host: " : "", bt.b[i].busy ? bt.b[i].busy_why : "",
+				bt.b[i].nfiles);
+	o.row_boot = row_boot;
+	o.boots = &bt;
 	if (compare_build(&c, &rs, &o))
+		goto out;
+	if (bd_compare_load(&bc, in.paths, in.n, c.labels[0].name))
 		goto out;
 
 	if (out) {
@@ -283,27 +335,38 @@ int cmd_compare(int argc, char **argv)
 			unlink(tmp_report);
 			goto out;
 		}
+		if (c.hier && write_file(&c, dir, "boots.csv", OUT_BOOTS, in.paths, in.n,
+					 tmp_boots, sizeof(tmp_boots))) {
+			unlink(tmp_report);
+			unlink(tmp_csv);
+			goto out;
+		}
 	}
 	if (compare_write_plotdata(&c, plotdir)) {
 		if (!plot_only) {
 			unlink(tmp_report);
 			unlink(tmp_csv);
+			if (c.hier)
+				unlink(tmp_boots);
 		}
 		goto out;
 	}
-	if (!plot_only && (commit_file(dir, "compare.csv", tmp_csv) ||
+	if (!plot_only && ((c.hier && commit_file(dir, "boots.csv", tmp_boots)) ||
+			   commit_file(dir, "compare.csv", tmp_csv) ||
 			   commit_file(dir, "report.md", tmp_report)))
 		goto out;
 
 	/* Per-phase ratios and bar data from the breakdown files beside the inputs. */
-	if (bd_compare_load(&bc, in.paths, in.n, c.labels[0].name) ||
-	    bd_compare_write(&bc, dir, plotdir, plot_only, c.iters, c.seed))
+	if (bd_compare_write(&bc, dir, plotdir, plot_only, c.iters, c.seed))
 		goto out;
 	if (plot_only) {
 		printf("plot data: %s/\n", plotdir);
 	} else {
 		printf("report:    %s/report.md\n", dir);
 		printf("data:      %s/compare.csv\n", dir);
+		if (c.hier)
+			printf("boots:     %s/boots.csv (%zu boots%s)\n", dir, bt.n,
+			       nexcluded ? ", some excluded" : "");
 		printf("plot data: %s/\n", plotdir);
 		for (size_t i = 0; i < c.nvs; i++)
 			printf("%s vs %s: %zu settings compared, %zu significant changes, %zu not compared\n",
@@ -314,6 +377,8 @@ int cmd_compare(int argc, char **argv)
 out:
 	bd_compare_free(&bc);
 	compare_free(&c);
+	boots_free(&bt);
+	free(row_boot);
 	rowset_free(&rs);
 	inputs_free(&in);
 	return rc;
