@@ -188,6 +188,12 @@ static int build_vs(struct comparison *c, struct cmp_vs *v, size_t other)
 		p->a = ca;
 		p->b = cb;
 		stats_ratio_ci(ca->ns, ca->n, cb->ns, cb->n, c->iters, c->seed, &p->ci);
+		p->reps = p->ci;
+		if (ca->split.n > 1 || cb->split.n > 1) {
+			/* Drift between boots belongs in the interval: resample boots too. */
+			p->hier = 1;
+			boots_ratio_ci(&ca->split, &cb->split, c->iters, c->seed, &p->ci);
+		}
 		if (p->ci.significant)
 			v->nsignificant++;
 	}
@@ -197,6 +203,39 @@ static int build_vs(struct comparison *c, struct cmp_vs *v, size_t other)
 			return -ENOMEM;
 	if (v->npairs > 1)
 		qsort(v->pairs, v->npairs, sizeof(*v->pairs), cmp_pair_change);
+	return 0;
+}
+
+/* Split every cell's ok samples by boot (rows of one setting come in runs). */
+static int attach_boots(struct comparison *c, const struct rowset *rs, const int *row_boot)
+{
+	struct cmp_label *l = NULL;
+	struct cmp_cell *cell = NULL;
+	unsigned iters = c->iters < 1000 ? c->iters : 1000;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->rows[i];
+
+		if (strcmp(r->status, "ok"))
+			continue;
+		if (!l || strcmp(l->name, r->label)) {
+			l = find_label(c, r->label);
+			cell = NULL;
+		}
+		if (!cell || !compare_same_setting(&cell->key, r))
+			cell = find_cell(l, r);
+		if (!cell || boots_split_add(&cell->split, row_boot[i], (double)r->ns))
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < c->nlabels; i++)
+		for (size_t j = 0; j < c->labels[i].n; j++) {
+			struct cmp_cell *x = &c->labels[i].cells[j];
+
+			if (x->split.n > 1) {
+				c->hier = 1;
+				boots_split_finish(&x->split, iters, c->seed);
+			}
+		}
 	return 0;
 }
 
@@ -264,6 +303,9 @@ int compare_build(struct comparison *c, const struct rowset *rs, const struct cm
 	for (size_t i = 0; i < c->nlabels; i++)
 		for (size_t j = 0; j < c->labels[i].n; j++)
 			finish_cell(&c->labels[i].cells[j]);
+	c->boots = o->boots;
+	if (o->row_boot && attach_boots(c, rs, o->row_boot))
+		goto nomem;
 
 	if (c->nlabels > 1) {
 		c->vs = calloc(c->nlabels - 1, sizeof(*c->vs));
@@ -297,8 +339,10 @@ void compare_free(struct comparison *c)
 	}
 	free(c->vs);
 	for (size_t i = 0; i < c->nlabels; i++) {
-		for (size_t j = 0; j < c->labels[i].n; j++)
+		for (size_t j = 0; j < c->labels[i].n; j++) {
 			free(c->labels[i].cells[j].ns);
+			boots_split_free(&c->labels[i].cells[j].split);
+		}
 		free(c->labels[i].cells);
 	}
 	free(c->labels);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "boots.h"
 #include "results.h"
 #include "stats.h"
 
@@ -37,6 +38,7 @@ struct cmp_cell {
 	struct stats st;	/* NaNs when n == 0 */
 	double p10;
 	int slot;		/* colour slot of its series (region + align), 1.. */
+	struct boot_split split;	/* its samples by boot (only with cmp_opts.row_boot) */
 };
 
 struct cmp_label {
@@ -50,6 +52,8 @@ struct cmp_label {
 struct cmp_pair {
 	const struct cmp_cell *a, *b;
 	struct ratio_ci ci;	/* b/a: below 1 means b is faster */
+	int hier;		/* ci is over boots (a side has 2+ boots); reps: reps only */
+	struct ratio_ci reps;
 };
 
 /* A setting that could not be compared, and why. */
@@ -76,6 +80,8 @@ struct comparison {
 	size_t nvs;
 	uint64_t seed;
 	unsigned iters;
+	const struct pb_boots *boots;	/* from cmp_opts, may be NULL */
+	int hier;			/* some setting has 2+ boots in a label */
 };
 
 struct cmp_opts {
@@ -83,6 +89,9 @@ struct cmp_opts {
 	uint64_t seed;
 	unsigned iters;
 	int allow_single;	/* one label is fine (plot data only) */
+	/* Optional: the boot (index in boots) of every row of the rowset. */
+	const int *row_boot;
+	const struct pb_boots *boots;
 };
 
 /*

@@ -2,6 +2,7 @@
 /* The '#' metadata lines at the top of a result file. */
 #include <numa.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -51,6 +52,11 @@ void meta_write(struct results_out *out, const struct meta_info *mi)
 	results_meta(out, "machine", "%s", u.machine);
 	if (pb_read_file("/proc/cmdline", buf, sizeof(buf)) == 0)
 		results_meta(out, "kernel_cmdline", "%s", buf);
+	/* Which boot: pinbench compare resamples boots (make ab sets the sequence). */
+	if (pb_read_file("/proc/sys/kernel/random/boot_id", buf, sizeof(buf)) == 0)
+		results_meta(out, "boot_id", "%s", buf);
+	if (getenv("PINBENCH_BOOT_SEQ") && *getenv("PINBENCH_BOOT_SEQ"))
+		results_meta(out, "boot_seq", "%s", getenv("PINBENCH_BOOT_SEQ"));
 	cpu_model(buf, sizeof(buf));
 	results_meta(out, "cpu_model", "%s", buf);
 	if (numa_available() >= 0)

@@ -42,6 +42,8 @@ static double per_4k(double ns, uint64_t size)
 	return ns * 4096.0 / (double)size;
 }
 
+static void put_csv_num(FILE *f, double v);
+
 /* ---- report.md ---- */
 
 static size_t label_rows(const struct cmp_label *l)
@@ -63,6 +65,40 @@ static void put_pair_row(FILE *f, const struct cmp_pair *p)
 		p->a->n, p->b->n, compare_fmt_ns(p->a->st.p50, a, sizeof(a)),
 		compare_fmt_ns(p->b->st.p50, b, sizeof(b)), ci->ratio, ci->lo, ci->hi,
 		!ci->significant ? "no" : ci->ratio < 1 ? "**yes, faster**" : "**yes, slower**");
+}
+
+/* Between-boot spread of a cell: highest / lowest boot median - 1, "!" when its boots disagree. */
+static void fmt_spread(const struct cmp_cell *cell, char *buf, size_t len)
+{
+	const struct boot_split *s = &cell->split;
+
+	if (s->n < 2 || isnan(s->min_p50) || s->min_p50 <= 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.0f%%%s", (s->max_p50 / s->min_p50 - 1) * 100,
+			 s->disagree ? "!" : "");
+}
+
+/* A row of a table over boots: boots, both intervals, the spread. */
+static void put_pair_row_boots(FILE *f, const struct cmp_pair *p)
+{
+	char sz[32], a[32], b[32], sa[32], sb[32], reps[64];
+	const struct ratio_ci *ci = &p->ci;
+	int dis = p->a->split.disagree || p->b->split.disagree;
+
+	fmt_spread(p->a, sa, sizeof(sa));
+	fmt_spread(p->b, sb, sizeof(sb));
+	if (p->hier)
+		snprintf(reps, sizeof(reps), "[%.3f, %.3f]", p->reps.lo, p->reps.hi);
+	else
+		snprintf(reps, sizeof(reps), "same");
+	fprintf(f, "| %s | %s | %s | %zu / %zu | %zu / %zu | %s | %s | %.3f [%.3f, %.3f] | %s | %s / %s | %s%s |\n",
+		p->a->key.region, pb_fmt_size(p->a->key.size, sz, sizeof(sz)), p->a->key.op,
+		p->a->split.n, p->b->split.n, p->a->n, p->b->n,
+		compare_fmt_ns(p->a->st.p50, a, sizeof(a)), compare_fmt_ns(p->b->st.p50, b, sizeof(b)),
+		ci->ratio, ci->lo, ci->hi, reps, sa, sb,
+		!ci->significant ? "no" : ci->ratio < 1 ? "**yes, faster**" : "**yes, slower**",
+		dis ? "; boots disagree" : "");
 }
 
 /* One table per method and align, rows in the pairs' order (biggest change first). */
@@ -103,9 +139,15 @@ static void put_tables(FILE *f, const struct comparison *c, const struct cmp_vs 
 		}
 		fprintf(f, "### %s, align %s\n\n%zu settings, %zu significant.\n\n", pick->method,
 			pb_fmt_size(pick->align, al, sizeof(al)), n, nsig);
-		fprintf(f, "| region | size | op | n (%s / %s) | %s p50 | %s p50 | ratio [95%% CI] | significant |\n",
-			base, other, base, other);
-		fprintf(f, "|---|---:|---|---:|---:|---:|---:|---|\n");
+		if (c->hier) {
+			fprintf(f, "| region | size | op | boots (%s / %s) | n | %s p50 | %s p50 | ratio [95%% CI over boots] | reps-only CI | boot spread | significant |\n",
+				base, other, base, other);
+			fprintf(f, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+		} else {
+			fprintf(f, "| region | size | op | n (%s / %s) | %s p50 | %s p50 | ratio [95%% CI] | significant |\n",
+				base, other, base, other);
+			fprintf(f, "|---|---:|---|---:|---:|---:|---:|---|\n");
+		}
 		/* pick points into a pair's key: keep a copy before marking. */
 		struct row key = *pick;
 
@@ -113,7 +155,10 @@ static void put_tables(FILE *f, const struct comparison *c, const struct cmp_vs 
 			const struct row *k = &v->pairs[i].a->key;
 
 			if (!done[i] && !strcmp(k->method, key.method) && k->align == key.align) {
-				put_pair_row(f, &v->pairs[i]);
+				if (c->hier)
+					put_pair_row_boots(f, &v->pairs[i]);
+				else
+					put_pair_row(f, &v->pairs[i]);
 				done[i] = 1;
 			}
 		}
@@ -311,6 +356,133 @@ static void put_audit(FILE *f, const struct comparison *c)
 		shown ? "\n" : "No leak, and no setting whose verdict changed between labels: ", same);
 }
 
+/* ---- boots ---- */
+
+static const struct pb_boot *boot_at(const struct comparison *c, int i)
+{
+	return c->boots && i >= 0 && (size_t)i < c->boots->n ? &c->boots->b[i] : NULL;
+}
+
+static int boots_worth_listing(const struct comparison *c)
+{
+	if (!c->boots)
+		return 0;
+	for (size_t i = 0; i < c->boots->n; i++)
+		if (c->boots->b[i].id[0] || c->boots->b[i].has_host)
+			return 1;
+	return 0;
+}
+
+/* Every boot of the input: its place, its host record, whether it was used. */
+static void put_boots(FILE *f, const struct comparison *c)
+{
+	const struct pb_boots *bt = c->boots;
+	size_t busy = 0, excl = 0;
+
+	fprintf(f, "## Boots\n\nEach boot is one guest boot running the whole sweep of one kernel "
+		   "(`# boot_id` and `# boot_seq` of its result files). Host: what else used the "
+		   "host's CPUs while it ran (its `host.txt`, written by make ab).\n\n");
+	fprintf(f, "| label | boot_seq | boot_id | files | host | busy | used |\n|---|---:|---|---:|---|---|---|\n");
+	for (size_t i = 0; i < bt->n; i++) {
+		const struct pb_boot *b = &bt->b[i];
+		char seq[16];
+
+		snprintf(seq, sizeof(seq), "%d", b->seq);
+		busy += (size_t)b->busy;
+		excl += (size_t)b->excluded;
+		fprintf(f, "| %s | %s | %.8s | %zu | %s | %s%s%s | %s |\n", b->label,
+			b->seq >= 0 ? seq : "-", b->id[0] ? b->id : "-", b->nfiles,
+			b->has_host ? (b->host[0] ? b->host : "recorded") : "not recorded",
+			b->busy ? "**yes**" : b->has_host ? "no" : "-", b->busy && b->busy_why[0] ? ": " : "",
+			b->busy ? b->busy_why : "", b->excluded ? "**excluded**" : "yes");
+	}
+	fputc('\n', f);
+	if (excl)
+		fprintf(f, "**Note:** %zu boot(s) excluded (--exclude-boots): their rows are in no "
+			   "figure of this report.\n\n", excl);
+	if (busy > excl)
+		fprintf(f, "**Note:** %zu boot(s) ran on a busy host and are included; "
+			   "`pinbench compare --exclude-boots busy` leaves them out.\n\n", busy - excl);
+}
+
+/* Settings of a label whose boots disagree beyond their own intervals. */
+static void put_disagree(FILE *f, const struct comparison *c)
+{
+	size_t n = 0, total = 0;
+
+	for (size_t li = 0; li < c->nlabels; li++)
+		for (size_t i = 0; i < c->labels[li].n; i++)
+			total += c->labels[li].cells[i].split.n > 1;
+	fprintf(f, "## Boots that disagree\n\nSettings whose boots' medians lie outside each "
+		   "other's reps-only 95%% intervals: drift between boots (host load, emulation) "
+		   "larger than the noise within one boot. Their intervals over boots are wide for "
+		   "that reason; a reps-only interval would have hidden it.\n\n");
+	for (size_t li = 0; li < c->nlabels; li++) {
+		const struct cmp_label *l = &c->labels[li];
+
+		for (size_t i = 0; i < l->n; i++) {
+			const struct cmp_cell *cell = &l->cells[i];
+			char al[32], sz[32], m[32], lo[32], hi[32];
+
+			if (!cell->split.disagree)
+				continue;
+			if (!n++)
+				fprintf(f, "| label | method | region | align | size | op | boot medians [reps-only 95%% CI] |\n"
+					   "|---|---|---|---:|---:|---|---|\n");
+			fprintf(f, "| %s | %s | %s | %s | %s | %s |", l->name, cell->key.method,
+				cell->key.region, pb_fmt_size(cell->key.align, al, sizeof(al)),
+				pb_fmt_size(cell->key.size, sz, sizeof(sz)), cell->key.op);
+			for (size_t j = 0; j < cell->split.n; j++) {
+				const struct boot_samples *b = &cell->split.b[j];
+				const struct pb_boot *pb = boot_at(c, b->boot);
+
+				if (pb && pb->seq >= 0)
+					fprintf(f, " #%d", pb->seq);
+				fprintf(f, " %s [%s, %s]%s", compare_fmt_ns(b->p50, m, sizeof(m)),
+					compare_fmt_ns(b->lo, lo, sizeof(lo)),
+					compare_fmt_ns(b->hi, hi, sizeof(hi)), j + 1 < cell->split.n ? ";" : "");
+			}
+			fprintf(f, " |\n");
+		}
+	}
+	fprintf(f, "%s%zu of %zu settings measured in 2+ boots have boots that disagree.\n\n",
+		n ? "\n" : "", n, total);
+}
+
+int compare_write_boots_csv(const struct comparison *c, FILE *f)
+{
+	fprintf(f, "# pinbench compare: one row per setting, label and boot; p50 of the boot's "
+		   "ok samples with a reps-only bootstrap 95%% CI (lo, hi); disagree: the label's "
+		   "boots of this setting disagree beyond their intervals\n");
+	fprintf(f, "method,region,align,size,op,label,boot_seq,boot_id,n,p50,lo,hi,disagree\n");
+	for (size_t li = 0; li < c->nlabels; li++) {
+		const struct cmp_label *l = &c->labels[li];
+
+		for (size_t i = 0; i < l->n; i++) {
+			const struct cmp_cell *cell = &l->cells[i];
+			const struct row *k = &cell->key;
+
+			for (size_t j = 0; j < cell->split.n; j++) {
+				const struct boot_samples *b = &cell->split.b[j];
+				const struct pb_boot *pb = boot_at(c, b->boot);
+
+				fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%s,%s,", k->method, k->region,
+					k->align, k->size, k->op, l->name);
+				if (pb && pb->seq >= 0)
+					fprintf(f, "%d,", pb->seq);
+				else
+					fputc(',', f);
+				fprintf(f, "%s,%zu,", pb ? pb->id : "", b->n);
+				put_csv_num(f, b->p50);
+				put_csv_num(f, b->lo);
+				put_csv_num(f, b->hi);
+				fprintf(f, "%s\n", cell->split.disagree ? "yes" : "no");
+			}
+		}
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
 int compare_write_report(const struct comparison *c, FILE *f, char *const *inputs, size_t ninputs)
 {
 	const struct cmp_label *base = &c->labels[0];
@@ -334,6 +506,14 @@ int compare_write_report(const struct comparison *c, FILE *f, char *const *input
 		c->iters, c->seed);
 	fprintf(f, "At 95%%, about 1 in 20 settings that did not change is flagged by chance: "
 		   "read a flag together with the size of the ratio and its neighbours.\n\n");
+	if (c->hier)
+		fprintf(f, "**Intervals over boots.** Where a label measured a setting in two or more "
+			   "boots, the 95%% CI is a hierarchical bootstrap: each resample draws the "
+			   "boots with replacement, then the reps within each drawn boot, so drift "
+			   "between boots is in the interval (a reps-only bootstrap holds only the noise "
+			   "within a boot; its interval is shown beside). *boot spread*: highest boot "
+			   "median over lowest, minus 1, per side; `!` marks a side whose boots disagree "
+			   "beyond their own intervals (listed under Boots that disagree).\n\n");
 	for (size_t i = 0; i < c->nvs; i++)
 		for (size_t j = 0; j < c->vs[i].npairs; j++)
 			if (c->vs[i].pairs[j].a->n < CMP_FEW || c->vs[i].pairs[j].b->n < CMP_FEW)
@@ -363,6 +543,10 @@ int compare_write_report(const struct comparison *c, FILE *f, char *const *input
 		put_only(f, c, v);
 		put_notes(f, c, v);
 	}
+	if (boots_worth_listing(c))
+		put_boots(f, c);
+	if (c->hier)
+		put_disagree(f, c);
 	put_audit(f, c);
 	return ferror(f) ? -EIO : 0;
 }

@@ -11,6 +11,8 @@
 int compare_write_report(const struct comparison *c, FILE *f,
 			 char *const *inputs, size_t ninputs);
 int compare_write_csv(const struct comparison *c, FILE *f);
+/* boots.csv: per setting, label and boot, the boot's median and interval (c->hier). */
+int compare_write_boots_csv(const struct comparison *c, FILE *f);
 /*
  * gnuplot data into DIR (created): labels.tsv, lat-L<i>-<method>-<op>.dat
  * (a block per series), ratio-L<i>-<method>-<op>.dat (i >= 1, vs labels[0]).

@@ -114,6 +114,28 @@ static double resampled_median(const double *v, size_t n, double *tmp, uint64_t 
 	return (lo + hi) / 2;
 }
 
+uint64_t stats_rng_next(uint64_t *state)
+{
+	return rng_next(state);
+}
+
+double stats_median_select(double *v, size_t n)
+{
+	size_t k = (n - 1) / 2;
+	double hi;
+
+	if (!n)
+		return NAN;
+	select_kth(v, n, k);
+	if (n % 2)
+		return v[k];
+	hi = v[k + 1];
+	for (size_t i = k + 2; i < n; i++)
+		if (v[i] < hi)
+			hi = v[i];
+	return (v[k] + hi) / 2;
+}
+
 void stats_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 		    unsigned iters, uint64_t seed, struct ratio_ci *out)
 {

@@ -27,4 +27,9 @@ struct ratio_ci {
 void stats_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 		    unsigned iters, uint64_t seed, struct ratio_ci *out);
 
+/* The generator and the median the bootstrap uses, for other resampling schemes. */
+uint64_t stats_rng_next(uint64_t *state);
+/* Median of v[0..n) in linear time; reorders v. NaN when n == 0. */
+double stats_median_select(double *v, size_t n);
+
 #endif

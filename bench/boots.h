@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Boots: which boot of the machine (or guest) a result file was measured in,
+ * and the statistics over boots that a comparison needs.
+ *
+ * A result file names its boot in its metadata: '# boot_id: UUID' (the
+ * kernel's /proc/sys/kernel/random/boot_id) and, under make ab, '# boot_seq: K'
+ * (its place in the interleaved order). A file without boot_id belongs to a
+ * pseudo-boot of its folder, so old result sets (one boot per label) read as
+ * one boot each. make ab also leaves a host record, 'host.txt', in the folder
+ * of each boot's files: what else used the host's CPUs while it ran
+ * ('busy: yes, REASON' when it ran beside another guest or a heavy process).
+ *
+ * The hierarchical bootstrap resamples boots, then reps within each drawn
+ * boot, so drift between boots widens the interval; with one boot a side it
+ * is the reps-only bootstrap. Lower layer: nothing here knows the comparison.
+ */
+#ifndef PB_BOOTS_H
+#define PB_BOOTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+struct pb_boot {
+	char id[64];		/* boot_id, or "" for a folder's pseudo-boot */
+	int seq;		/* boot_seq, -1: not recorded */
+	char label[128];
+	char dir[512];		/* folder of its files */
+	size_t nfiles;
+	int has_host;		/* dir/host.txt was read */
+	int busy;		/* host.txt says busy: yes */
+	char host[256];		/* host.txt's summary line */
+	char busy_why[256];
+	int excluded;		/* by --exclude-boots: its rows are not loaded */
+};
+
+struct pb_boots {
+	struct pb_boot *b;
+	size_t n, cap;
+	/* --exclude-boots items, and whether each matched a boot */
+	char **excl;
+	int *excl_hit;
+	size_t nexcl;
+};
+
+/* What a result file's metadata says about its boot. */
+struct boot_meta {
+	char id[64];
+	int seq;		/* -1 */
+	char label[128];
+};
+
+/* Read the '#' lines of FILE. 0 or -errno after pb_err(). */
+int boots_read_meta(const char *path, struct boot_meta *m);
+
+/*
+ * Parse --exclude-boots LIST: comma-separated 'busy', a boot_id (or its
+ * first 8+ characters), 'LABEL:SEQ' or a boot_seq number. 0, or -EINVAL after
+ * one pb_err() line naming the item.
+ */
+int boots_set_exclude(struct pb_boots *bt, const char *list);
+
+/*
+ * The boot of a result file (added on its first file; its folder's host.txt
+ * read then). *idx is its index; the return is 1 when the boot is excluded
+ * (do not load the file), 0 otherwise, -errno after pb_err().
+ */
+int boots_add_file(struct pb_boots *bt, const char *path, size_t *idx);
+
+/* After every file: an exclusion item that matched no boot is an error. 0 or -EINVAL. */
+int boots_check_exclude(const struct pb_boots *bt);
+void boots_free(struct pb_boots *bt);
+
+/* Parse one host.txt stream into b (has_host, busy, host, busy_why). */
+void boots_parse_host(struct pb_boot *b, const char *text);
+
+/* One setting of one label, its ok samples split by boot. */
+struct boot_samples {
+	int boot;		/* index in pb_boots, or -1 */
+	double *ns;
+	size_t n, cap;
+	double p50, lo, hi;	/* the boot's median and its reps-only 95% interval */
+};
+
+struct boot_split {
+	struct boot_samples *b;
+	size_t n, cap;
+	size_t total;		/* samples in all boots */
+	/* filled by boots_split_finish */
+	double min_p50, max_p50;	/* lowest and highest boot median */
+	int disagree;		/* two boots' own intervals do not overlap */
+};
+
+int boots_split_add(struct boot_split *s, int boot, double ns);
+/* Per-boot medians, their reps-only intervals, the spread and the flag. */
+void boots_split_finish(struct boot_split *s, unsigned iters, uint64_t seed);
+void boots_split_free(struct boot_split *s);
+
+/*
+ * Ratio of pooled medians b/a with a hierarchical percentile-bootstrap 95%
+ * interval: each resample draws as many boots as the side has (with
+ * replacement), then as many reps from each drawn boot as it holds.
+ */
+void boots_ratio_ci(const struct boot_split *a, const struct boot_split *b, unsigned iters,
+		    uint64_t seed, struct ratio_ci *out);
+
+#endif

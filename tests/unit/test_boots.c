@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boots on synthetic data: a drift between boots that a reps-only bootstrap
+ * calls significant and the hierarchical one (boots, then reps) does not; a
+ * real 2x change that stays significant over boots; boots that disagree
+ * beyond their own intervals are flagged, boots that agree are not; boot
+ * metadata, host.txt records and --exclude-boots, through the command too.
+ * No timing anywhere.
+ */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "boots.h"
+#include "commands.h"
+#include "report.h"
+#include "pb.h"
+#include "results.h"
+
+static uint64_t lcg = 1;
+
+static double uniform(void)
+{
+	lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(lcg >> 11) / 9007199254740992.0;
+}
+
+/* n rows of one boot of one setting: ns = median * (0.99 .. 1.01). */
+static void add_boot(struct rowset *rs, int **row_boot, const char *label, int boot,
+		     double median, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct row r;
+
+		memset(&r, 0, sizeof(r));
+		snprintf(r.label, sizeof(r.label), "%s", label);
+		snprintf(r.kernel, sizeof(r.kernel), "6.1.0-%s", label);
+		snprintf(r.method, sizeof(r.method), "rdma");
+		snprintf(r.region, sizeof(r.region), "devdax");
+		snprintf(r.backing, sizeof(r.backing), "/dev/dax0.0");
+		r.align = 2 * PB_MIB;
+		r.size = PB_GIB;
+		r.rep = i;
+		snprintf(r.op, sizeof(r.op), "pin");
+		r.ns = (uint64_t)(median * (0.99 + 0.02 * uniform()));
+		snprintf(r.status, sizeof(r.status), "ok");
+		r.pins_acq = r.pins_rel = -1;
+		assert_int_equal(rowset_push(rs, &r), 0);
+		*row_boot = realloc(*row_boot, rs->n * sizeof(**row_boot));
+		assert_non_null(*row_boot);
+		(*row_boot)[rs->n - 1] = boot;
+	}
+}
+
+/*
+ * Each kernel booted three times; the boots drift (100, 120, 140 and 110,
+ * 130, 150: the host got busier from boot to boot), 20 tight reps each. The
+ * pooled medians differ by 8%, which the reps-only bootstrap, blind to boots,
+ * calls significant; resampling boots shows it is within the drift.
+ */
+static void test_drift_not_significant_over_boots(void **state)
+{
+	struct cmp_opts o = { .seed = CMP_DEFAULT_SEED, .iters = 2000 };
+	struct comparison c;
+	struct rowset rs = { 0 };
+	int *rb = NULL;
+	const struct cmp_pair *p;
+
+	(void)state;
+	lcg = 3;
+	add_boot(&rs, &rb, "before", 0, 100e6, 20);
+	add_boot(&rs, &rb, "before", 1, 120e6, 20);
+	add_boot(&rs, &rb, "before", 2, 140e6, 20);
+	add_boot(&rs, &rb, "after", 3, 110e6, 20);
+	add_boot(&rs, &rb, "after", 4, 130e6, 20);
+	add_boot(&rs, &rb, "after", 5, 150e6, 20);
+	o.row_boot = rb;
+	assert_int_equal(compare_build(&c, &rs, &o), 0);
+	assert_true(c.hier);
+	assert_int_equal(c.vs[0].npairs, 1);
+	p = &c.vs[0].pairs[0];
+	assert_true(p->hier);
+	assert_int_equal(p->a->split.n, 3);
+	assert_int_equal(p->b->split.n, 3);
+	assert_float_equal(p->ci.ratio, 130.0 / 120.0, 0.02);
+	assert_float_equal(p->reps.ratio, p->ci.ratio, 1e-12);
+	/* Reps only: a narrow interval above 1, "significant". */
+	assert_true(p->reps.significant);
+	assert_true(p->reps.lo > 1.0);
+	/* Over boots: the interval holds 1. */
+	assert_false(p->ci.significant);
+	assert_true(p->ci.lo < 1.0 && p->ci.hi > 1.0);
+	assert_true(p->ci.hi - p->ci.lo > 3 * (p->reps.hi - p->reps.lo));
+	/* The boots of each side lie outside each other's intervals. */
+	assert_true(p->a->split.disagree);
+	assert_true(p->b->split.disagree);
+	assert_float_equal(p->a->split.min_p50, 100e6, 2e6);
+	assert_float_equal(p->a->split.max_p50, 140e6, 2e6);
+	assert_int_equal(c.vs[0].nsignificant, 0);
+	compare_free(&c);
+	rowset_free(&rs);
+	free(rb);
+}
+
+/* A real 2x change with small drift stays significant over boots; agreeing boots are not flagged. */
+static void test_real_change_survives(void **state)
+{
+	struct cmp_opts o = { .seed = 11, .iters = 2000 };
+	struct comparison c;
+	struct rowset rs = { 0 };
+	int *rb = NULL;
+	const struct cmp_pair *p;
+
+	(void)state;
+	lcg = 5;
+	add_boot(&rs, &rb, "before", 0, 200e6, 5);
+	add_boot(&rs, &rb, "before", 1, 201e6, 5);
+	add_boot(&rs, &rb, "before", 2, 200e6, 5);
+	add_boot(&rs, &rb, "after", 3, 100e6, 5);
+	add_boot(&rs, &rb, "after", 4, 100.5e6, 5);
+	add_boot(&rs, &rb, "after", 5, 100e6, 5);
+	o.row_boot = rb;
+	assert_int_equal(compare_build(&c, &rs, &o), 0);
+	p = &c.vs[0].pairs[0];
+	assert_true(p->hier);
+	assert_float_equal(p->ci.ratio, 0.5, 0.01);
+	assert_true(p->ci.significant);
+	assert_true(p->ci.lo <= 0.5 && p->ci.hi >= 0.5 && p->ci.hi < 0.6);
+	assert_false(p->a->split.disagree);
+	assert_false(p->b->split.disagree);
+	compare_free(&c);
+
+	/* The same seed gives the same interval. */
+	struct comparison c2;
+
+	assert_int_equal(compare_build(&c, &rs, &o), 0);
+	assert_int_equal(compare_build(&c2, &rs, &o), 0);
+	assert_true(c.vs[0].pairs[0].ci.lo == c2.vs[0].pairs[0].ci.lo);
+	assert_true(c.vs[0].pairs[0].ci.hi == c2.vs[0].pairs[0].ci.hi);
+	compare_free(&c);
+	compare_free(&c2);
+	rowset_free(&rs);
+	free(rb);
+}
+
+/* One boot a side: the reps-only interval, exactly as without boots. */
+static void test_one_boot_is_reps_only(void **state)
+{
+	struct cmp_opts o = { .seed = 9, .iters = 500 };
+	struct comparison c, plain;
+	struct rowset rs = { 0 };
+	int *rb = NULL;
+
+	(void)state;
+	lcg = 7;
+	add_boot(&rs, &rb, "before", 0, 100e6, 10);
+	add_boot(&rs, &rb, "after", 1, 90e6, 10);
+	o.row_boot = rb;
+	assert_int_equal(compare_build(&c, &rs, &o), 0);
+	o.row_boot = NULL;
+	assert_int_equal(compare_build(&plain, &rs, &o), 0);
+	assert_false(c.hier);
+	assert_false(c.vs[0].pairs[0].hier);
+	assert_true(c.vs[0].pairs[0].ci.lo == plain.vs[0].pairs[0].ci.lo);
+	assert_true(c.vs[0].pairs[0].ci.hi == plain.vs[0].pairs[0].ci.hi);
+	compare_free(&c);
+	compare_free(&plain);
+	rowset_free(&rs);
+	free(rb);
+}
+
+static void test_exclude_parse_and_host(void **state)
+{
+	struct pb_boots bt = { 0 };
+	struct pb_boot b;
+
+	(void)state;
+	assert_int_equal(boots_set_exclude(&bt, "busy,compound:3,4,0123abcd"), 0);
+	assert_int_equal(bt.nexcl, 4);
+	boots_free(&bt);
+	assert_int_equal(boots_set_exclude(&bt, ""), -EINVAL);
+	boots_free(&bt);
+	assert_int_equal(boots_set_exclude(&bt, "busy,,3"), -EINVAL);
+	boots_free(&bt);
+	assert_int_equal(boots_set_exclude(&bt, "loaded"), -EINVAL);	/* not a boot name */
+	boots_free(&bt);
+	assert_int_equal(boots_set_exclude(&bt, "abc"), -EINVAL);	/* too short for an id */
+	boots_free(&bt);
+
+	memset(&b, 0, sizeof(b));
+	boots_parse_host(&b, "boot_seq: 2\nsummary: load 1.9, others 1.2 CPUs\nbusy: yes, another guest (qemu pid 77)\n");
+	assert_true(b.has_host);
+	assert_true(b.busy);
+	assert_string_equal(b.host, "load 1.9, others 1.2 CPUs");
+	assert_string_equal(b.busy_why, "another guest (qemu pid 77)");
+	memset(&b, 0, sizeof(b));
+	boots_parse_host(&b, "summary: quiet\r\nbusy: no\r\n");
+	assert_false(b.busy);
+	assert_string_equal(b.host, "quiet");
+}
+
+/* ---- through files and the command ---- */
+
+static char tmpdir[128];
+
+static void write_boot(const char *label, int seq, const char *id, double median, const char *busy)
+{
+	char dir[256], path[300];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/r%d/%s", tmpdir, seq, label);
+	assert_int_equal(pb_mkdir_p(dir), 0);
+	snprintf(path, sizeof(path), "%s/x-rdma-devdax.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "# label: %s\n", label);
+	if (id)
+		fprintf(f, "# boot_id: %s\n# boot_seq: %d\n", id, seq);
+	fprintf(f, "%s\n", RESULTS_COLUMNS);
+	for (int i = 0; i < 8; i++)
+		fprintf(f, "%s,k,rdma,devdax,/dev/dax0.0,2097152,0,1073741824,%d,pin,%.0f,ok,,\n", label,
+			i, median * (0.99 + 0.02 * uniform()));
+	fclose(f);
+	if (busy) {
+		snprintf(path, sizeof(path), "%s/host.txt", dir);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "summary: test\nbusy: %s\n", busy);
+		fclose(f);
+	}
+}
+
+static int run(int argc, char **argv)
+{
+	return cmd_compare(argc, argv);
+}
+
+static int out_has(const char *name, const char *needle)
+{
+	char path[300], buf[65536];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/out/%s", tmpdir, name);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return strstr(buf, needle) != NULL;
+}
+
+static void test_files_and_command(void **state)
+{
+	char out[200], d[6][200];
+	struct pb_boots bt = { 0 };
+	size_t idx;
+	int rc;
+
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pb-test-boots-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	lcg = 9;
+	write_boot("before", 1, "11111111-aaaa-4bbb-8ccc-000000000001", 100e6, "no");
+	write_boot("after", 2, "22222222-aaaa-4bbb-8ccc-000000000002", 60e6, "no");
+	write_boot("before", 3, "33333333-aaaa-4bbb-8ccc-000000000003", 101e6, "no");
+	write_boot("after", 4, "44444444-aaaa-4bbb-8ccc-000000000004", 61e6, "yes, another guest");
+	for (int i = 0; i < 4; i++)
+		snprintf(d[i], sizeof(d[i]), "%s/r%d/%s", tmpdir, i + 1, i % 2 ? "after" : "before");
+	snprintf(out, sizeof(out), "%s/out", tmpdir);
+
+	/* Metadata and host records, read per file. */
+	char f1[300];
+
+	snprintf(f1, sizeof(f1), "%s/x-rdma-devdax.csv", d[3]);
+	assert_int_equal(boots_set_exclude(&bt, "busy"), 0);
+	assert_int_equal(boots_add_file(&bt, f1, &idx), 1);	/* busy: excluded */
+	assert_int_equal(bt.b[idx].seq, 4);
+	assert_string_equal(bt.b[idx].label, "after");
+	assert_string_equal(bt.b[idx].busy_why, "another guest");
+	assert_int_equal(boots_check_exclude(&bt), 0);
+	boots_free(&bt);
+	assert_int_equal(boots_set_exclude(&bt, "before:9"), 0);
+	assert_int_equal(boots_add_file(&bt, f1, &idx), 0);
+	assert_int_equal(boots_check_exclude(&bt), -EINVAL);	/* names no boot */
+	boots_free(&bt);
+
+	/* All four boots: a report over boots, boots.csv, the busy boot listed. */
+	char *a1[] = { "compare", "--quiet", "--iters", "300", "--out", out, "--baseline", "before",
+		       d[0], d[1], d[2], d[3] };
+	assert_int_equal(run(12, a1), 0);
+	assert_int_equal(out_has("report.md", "## Boots"), 1);
+	assert_int_equal(out_has("report.md", "ratio [95% CI over boots]"), 1);
+	assert_int_equal(out_has("report.md", "another guest"), 1);
+	assert_int_equal(out_has("report.md", "--exclude-boots busy"), 1);
+	assert_int_equal(out_has("boots.csv", "rdma,devdax,2097152,1073741824,pin,after,4,44444444"), 1);
+
+	/* Busy boot excluded: noted, its rows gone (after keeps one boot). */
+	char *a2[] = { "compare", "--quiet", "--iters", "300", "--out", out, "--exclude-boots", "busy",
+		       "--baseline", "before", d[0], d[1], d[2], d[3] };
+	assert_int_equal(run(14, a2), 0);
+	assert_int_equal(out_has("report.md", "**excluded**"), 1);
+	assert_int_equal(out_has("report.md", "1 boot(s) excluded"), 1);
+	assert_int_equal(out_has("boots.csv", ",after,4,"), 0);
+
+	/* A name that matches no boot: refused, nothing written. */
+	char *a3[] = { "compare", "--quiet", "--out", out, "--exclude-boots", "before:7", d[0], d[1] };
+
+	snprintf(f1, sizeof(f1), "rm -rf '%s'", out);
+	assert_int_equal(system(f1), 0);
+	rc = run(8, a3);
+	assert_int_equal(rc, PB_EXIT_USAGE);
+	assert_int_equal(access(out, F_OK), -1);
+	char *a4[] = { "compare", "--quiet", "--out", out, "--exclude-boots", "busy,,1", d[0], d[1] };
+
+	assert_int_equal(run(8, a4), PB_EXIT_USAGE);
+	assert_int_equal(access(out, F_OK), -1);
+
+	/* Old files without boot metadata: one pseudo-boot per folder, no boot sections. */
+	snprintf(d[4], sizeof(d[4]), "%s/old/before", tmpdir);
+	snprintf(d[5], sizeof(d[5]), "%s/old/after", tmpdir);
+	write_boot("before", 5, NULL, 100e6, NULL);
+	write_boot("after", 6, NULL, 50e6, NULL);
+	snprintf(d[4], sizeof(d[4]), "%s/r5/before", tmpdir);
+	snprintf(d[5], sizeof(d[5]), "%s/r6/after", tmpdir);
+	char *a5[] = { "compare", "--quiet", "--iters", "300", "--out", out, d[4], d[5] };
+	assert_int_equal(run(8, a5), 0);
+	assert_int_equal(out_has("report.md", "## Boots"), 0);
+	assert_int_equal(out_has("report.md", "| ratio [95% CI] |"), 1);
+	assert_int_equal(out_has("boots.csv", "x"), -1);	/* not written */
+
+	snprintf(f1, sizeof(f1), "rm -rf '%s'", tmpdir);
+	assert_int_equal(system(f1), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_drift_not_significant_over_boots),
+		cmocka_unit_test(test_real_change_survives),
+		cmocka_unit_test(test_one_boot_is_reps_only),
+		cmocka_unit_test(test_exclude_parse_and_host),
+		cmocka_unit_test(test_files_and_command),
+	};
+
+	pb_quiet = 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
