@@ -79,8 +79,12 @@ function model(what, ns, A, map, compound,   N, V, P, pmd, folios) {
 		if (map == "dev") return alignup(8192 + 64 * int((ns - 8192) / P), (A > pmd ? A : pmd))
 		return alignup(8192, (A > pmd ? A : pmd))
 	}
+	# what nr_memmap_pages (6.11+) counts: the struct pages alone, wherever
+	# they are (in the altmap too), without the page tables that map them
+	if (what == "data" && map == "dev") return V
 	if (map == "dev") return 0	# the vmemmap comes from the altmap, mapped by PMDs
 	if (!compound || A == P) return alignup(V, pmd)	# 2 MiB blocks, PMD-mapped
+	if (what == "data") return ns / A * 2 * P
 	# compound + tail-page reuse: per folio its head vmemmap page and one page
 	# of tail struct pages; the rest of its vmemmap maps that page again. The
 	# vmemmap is then mapped with 4 KiB PTEs: one PTE table per 2 MiB of it.
@@ -130,7 +134,9 @@ function flush(   k, n, t, f, mm, st, s_t, s_f, s_m, nm, m, e, nz, A, comp, data
 	row("ram-memfree", m, n, nz, e, verdict(m, e, nz))
 	if (nm) {
 		m = median(s_m, nm); nz = spread(s_m, nm, m)
-		row("vmstat-nr_memmap", m, nm, nz, (map == "dev" ? 64 * ns / 4096 : e), verdict(m, (map == "dev" ? 64 * ns / 4096 : e), nz))
+		e = model("data", ns, A, map, comp)
+		tib_model = model("data", 1099511627776, A, map, comp)
+		row("vmstat-nr_memmap", m, nm, nz, e, verdict(m, e, nz))
 	}
 	# the pmem it reserves (the data offset: info block, memmap for -M dev, padding)
 	e = model("pmem", ns, A, map, comp)

@@ -37,6 +37,10 @@ mkdir -p "$TMP/res/raw"
 	gen base-pages 1G mem 0x140000000 3221225472 500000 483616 500000 483616 500000
 } >"$TMP/res/raw/base-pages.csv"
 
+# A kernel with nr_memmap_pages (6.11+): 4096 pages of struct pages while enabled.
+awk -F, -v OFS=, 'NR == 1 { print; next } $3 == "2M" && $4 == "mem" { $1 = "k612"; $16 = ($13 == "on") ? 4096 : 0; print }' \
+	"$TMP/res/raw/compound.csv" >"$TMP/res/raw/k612.csv"
+
 run() {
 	set +e
 	"$@" >"$TMP/out" 2>"$TMP/err"
@@ -56,7 +60,7 @@ want() { # label align map source column value
 
 plots=$TMP/plots
 command -v gnuplot >/dev/null || plots=''
-run "$R" --out "$TMP/res" --plots "$plots" "$TMP/res/raw/compound.csv" "$TMP/res/raw/base-pages.csv"
+run "$R" --out "$TMP/res" --plots "$plots" "$TMP/res/raw/compound.csv" "$TMP/res/raw/base-pages.csv" "$TMP/res/raw/k612.csv"
 expect_rc 0 "report"
 [ "$(head -n1 "$TMP/res/memmap.csv")" = "label,kernel,align,map,namespace_bytes,memmap_bytes,source,samples,noise_bytes,expected_bytes,verdict,per_gib_bytes,tib_model_bytes,usable_bytes" ] ||
 	die "memmap.csv header: $(head -n1 "$TMP/res/memmap.csv")"
@@ -88,6 +92,11 @@ want compound 2M dev ram-free+pcp verdict agrees
 want base-pages 2M mem ram-free+pcp expected_bytes $((64 << 20))
 want base-pages 1G mem ram-free+pcp verdict agrees
 want base-pages 1G mem ram-free+pcp tib_model_bytes $((16 << 30))
+# nr_memmap_pages: the struct pages alone, without the PTE tables that map them
+want k612 2M mem vmstat-nr_memmap memmap_bytes $((4096 * 4096))
+want k612 2M mem vmstat-nr_memmap expected_bytes $((4096 * 4096))
+want k612 2M mem vmstat-nr_memmap verdict agrees
+[ -z "$(field compound 2M mem vmstat-nr_memmap memmap_bytes)" ] || die "an nr_memmap row for a kernel without the counter"
 grep -qF '| compound | 2M | 16.12 MiB | 64.00 MiB | 1/4.0 |' "$TMP/res/table.md" ||
 	die "table.md lacks the compound/base-pages ratio at 2M: $(cat "$TMP/res/table.md")"
 grep -qF '| compound | 1G | mem | RAM | 260 KiB | 0 B | 160 KiB | differs by +100 KiB |' "$TMP/res/table.md" ||
@@ -135,4 +144,11 @@ for r in "${refusals[@]}"; do
 	cmp -s "$TMP/res/memmap.csv" "$TMP/before.csv" || die "$cmd was refused but rewrote memmap.csv"
 	[ ! -e "$TMP/plots3" ] || die "$cmd was refused but made a plots folder"
 done
-echo "memmap report: 26 values, the table, ${#refusals[@]} refusals"
+# pins.sh: the kernel must be a built label, named as such.
+for k in nosuch ../../README.md; do
+	run "$TOP/scripts/memmap/pins.sh" --kernel "$k" --out "$TMP/pins"
+	[ "$RC" = 2 ] || die "pins.sh --kernel $k: exit $RC, want 2"
+	grep -qF -- "--kernel '$k': no build/kernel/$k" "$TMP/err" || die "pins.sh --kernel $k: $(cat "$TMP/err")"
+	[ ! -e "$TMP/pins" ] || die "pins.sh --kernel $k was refused but made its folder"
+done
+echo "memmap report: 30 values, the table, $((${#refusals[@]} + 2)) refusals"

@@ -1,0 +1,87 @@
+#!/bin/bash
+# Pin latency with the struct pages in RAM (-M mem) and on the pmem (-M dev),
+# side by side in one QEMU guest: device-dax namespaces of both map modes at
+# 2M and 1G, a short sweep over them, and a table by map mode (pins.md).
+set -euo pipefail
+
+PROG=${0##*/}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+
+usage() {
+	cat <<EOF
+usage: $PROG [options]
+
+  --kernel LABEL   build/kernel/LABEL (default: compound; gup-pin needs
+                   CONFIG_GUP_TEST, which Debian's kernels lack)
+  --methods LIST   default: gup-pin,rdma
+  --reps N         default: 5
+  --out DIR        default: results/memmap/pins (rows in DIR/LABEL/, table DIR/pins.md)
+  --dry-run        print the guest command and exit
+  -h, --help       this text
+
+Namespaces 2M:2G and 1G:3G, each once with -M mem and once with -M dev, on a
+12 GiB sparse NVDIMM (deleted afterwards); sizes 256M (2M) and 1G (1G).
+Guests use PB_GUEST_DIR (default build/guest-memmap). Nothing on this host
+changes.
+EOF
+}
+
+die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
+
+kernel=compound methods=gup-pin,rdma reps=5 out=$ROOT/results/memmap/pins dry=0
+while (($#)); do
+	case $1 in
+	--kernel) kernel=${2:?--kernel needs a label}; shift 2 ;;
+	--methods) methods=${2:?--methods needs a list}; shift 2 ;;
+	--reps) reps=${2:?--reps needs a number}; shift 2 ;;
+	--out) out=${2:?--out needs a folder}; shift 2 ;;
+	--dry-run) dry=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) die "unknown argument '$1' (try --help)" ;;
+	esac
+done
+[[ $kernel =~ ^[A-Za-z0-9._+-]+$ && -f $ROOT/build/kernel/$kernel ]] ||
+	die "--kernel '$kernel': no build/kernel/$kernel; build it with scripts/kernel/build.sh $kernel"
+[[ $methods =~ ^[a-z-]+(,[a-z-]+)*$ ]] || die "--methods '$methods': a comma-separated list of pinbench methods"
+[[ $reps =~ ^[1-9][0-9]?$ ]] || die "--reps '$reps': want a number from 1 to 99"
+
+export PB_GUEST_DIR=${PB_GUEST_DIR:-$ROOT/build/guest-memmap}
+label=map-$kernel
+ns=2M:2G:mem,2M:2G:dev,1G:3G:mem,1G:3G:dev
+cmd=("$ROOT/scripts/qemu/run.sh" --namespaces "$ns"
+	--nvdimm-size 12G --regions devdax --methods "$methods" --sizes 256M --sizes-1g 1G
+	--reps "$reps" --label "$label" --hugepages 0 --mem 2048 --results "$PB_GUEST_DIR/pins")
+if ((dry)); then
+	printf 'would run: KERNEL=build/kernel/%s %s\n' "$kernel" "${cmd[*]}"
+	exit 0
+fi
+rm -rf "${PB_GUEST_DIR:?}/pins/$label"
+rc=0
+KERNEL=$ROOT/build/kernel/$kernel "${cmd[@]}" || rc=$?
+rm -f "$PB_GUEST_DIR/nvdimm.img"
+mkdir -p "$out/$kernel"
+rm -f "$out/$kernel"/*.csv
+shopt -s nullglob
+files=("$PB_GUEST_DIR/pins/$label"/*.csv)
+((${#files[@]})) || { echo "$PROG: no result files came back (see $PB_GUEST_DIR/console.log)" >&2; exit 1; }
+cp "${files[@]}" "$out/$kernel/"
+
+# One line per (method, align, map, op): the median over the reps.
+{
+	echo "| kernel | method | align | map | size | op | n | p50 | p90 |"
+	echo "|---|---|---|---|---:|---|---:|---:|---:|"
+	for f in "$out/$kernel"/*.csv; do
+		map=$(sed -n 's/^# region_map: //p' "$f" | head -n1)
+		"$ROOT/bench/pinbench" summary "$f" | awk -F, -v k="$kernel" -v map="${map:--}" '
+			function t(ns) { return ns >= 1e6 ? sprintf("%.1f ms", ns / 1e6) : sprintf("%.0f µs", ns / 1e3) }
+			function sz(b) { return b >= 1073741824 ? (b / 1073741824) "G" : (b / 1048576) "M" }
+			NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["op"] == "pin" || $c["op"] == "unpin" || $c["op"] == "kget" || $c["op"] == "kput" {
+				printf "| %s | %s | %s | %s | %s | %s | %d | %s | %s |\n", k, $c["method"], sz($c["align"]), map,
+					sz($c["size"]), $c["op"], $c["n"], t($c["p50"]), t($c["p90"])
+			}'
+	done | sort -t'|' -k3,3 -k4,4 -k7,7 -k5,5
+} >"$out/pins.md.tmp"
+mv "$out/pins.md.tmp" "$out/pins.md"
+cat "$out/pins.md"
+exit "$rc"
