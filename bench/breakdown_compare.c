@@ -234,29 +234,44 @@ static int write_csv_md(struct bd_compare *c, FILE *csv, FILE *md, unsigned iter
 	return ferror(csv) || ferror(md) ? -EIO : 0;
 }
 
-/* The largest size of METHOD that every label has a breakdown of. */
+/* Bars (label x region/align) of METHOD's OP with a breakdown at SIZE, if every label has one there. */
+static size_t bars_at(struct bd_compare *c, const char *method, const char *op, uint64_t size)
+{
+	size_t bars = 0;
+
+	for (size_t l = 0; l < c->nlabels; l++) {
+		size_t mine = 0;
+
+		for (size_t j = 0; j < c->n; j++)
+			mine += c->sets[j].phase == PHASE_WALL && c->sets[j].size == size &&
+				!strcmp(c->sets[j].method, method) && !strcmp(c->sets[j].op, op) &&
+				!strcmp(c->sets[j].label, c->labels[l]);
+		if (!mine)
+			return 0;
+		bars += mine;
+	}
+	return bars;
+}
+
+/* The size every label has, with the most bars; the larger one at a tie. */
 static uint64_t common_size(struct bd_compare *c, const char *method, const char *op)
 {
 	uint64_t best = 0;
+	size_t most = 0;
 
 	for (size_t i = 0; i < c->n; i++) {
 		struct bd_sample_set *s = &c->sets[i];
-		size_t have = 0;
+		size_t bars;
 
-		if (strcmp(s->method, method) || strcmp(s->op, op) || s->phase != PHASE_WALL || s->size <= best)
+		if (strcmp(s->method, method) || strcmp(s->op, op) || s->phase != PHASE_WALL)
 			continue;
-		for (size_t l = 0; l < c->nlabels; l++)
-			for (size_t j = 0; j < c->n; j++)
-				if (c->sets[j].phase == PHASE_WALL && c->sets[j].size == s->size &&
-				    !strcmp(c->sets[j].method, method) && !strcmp(c->sets[j].op, op) &&
-				    !strcmp(c->sets[j].label, c->labels[l])) {
-					have++;
-					break;
-				}
-		if (have == c->nlabels)
+		bars = bars_at(c, method, op, s->size);
+		if (bars > most || (bars == most && s->size > best)) {
+			most = bars;
 			best = s->size;
+		}
 	}
-	return best;
+	return most ? best : 0;
 }
 
 static int write_bars(struct bd_compare *c, const char *plotdir, const char *method, const char *op)

@@ -8,8 +8,9 @@
  *   DIR/phases.csv   tidy, one row per (setting, phase, label)
  *   DIR/phases.md    the ratios as tables, one per method and op
  * and, for the stacked bars (scripts/plot/breakdown.gp), PLOTDIR/bd-METHOD-OP.dat:
- * at the largest size measured under every label, one line per label x
- * region/align, one column per phase (median ns; other clamped at 0).
+ * at the size measured under every label with the most region/align
+ * settings (the larger one at a tie), one line per label x region/align,
+ * one column per phase (median ns; other clamped at 0).
  */
 #ifndef PB_BREAKDOWN_COMPARE_H
 #define PB_BREAKDOWN_COMPARE_H
