@@ -29,7 +29,7 @@ static const struct opt_def opts[] = {
 	{ "region", OPT_STR, O(region), S(region), NULL, 0, 0, "KIND[:ARG]",
 	  "memory to pin: devdax:/dev/daxX.Y fsdax:FILE hugetlb:2M hugetlb:1G thp anon file:PATH" },
 	{ "method", OPT_STR, O(method), S(method), NULL, 0, 0, "NAME",
-	  "how to pin it: see `pinbench list` (odirect, iouring, rdma, vfio, gup-...)" },
+	  "how to pin it: see `pinbench list` (odirect, iouring, rdma, vfio, iommufd, gup-...)" },
 	{ "sizes", OPT_STR, O(sizes_arg), S(sizes_arg), "2M..64M", 0, 0, "LIST",
 	  "sizes to pin, each a sub-range from the start of one mapping: 2M,64M,1G or 4K..16G (powers of two)" },
 	{ "reps", OPT_INT, O(reps), 0, "10", 1, 1000000, "N", "measured repetitions per size" },
@@ -54,6 +54,9 @@ static const struct opt_def opts[] = {
 	  "FLAGS", "rdma: access flags (local-write remote-read remote-write remote-atomic relaxed)" },
 	{ "vfio-group", OPT_INT, O(vfio_group), 0, "-1", -1, INT_MAX, "N", "vfio: group number (default: the only one)" },
 	{ "vfio-iova", OPT_SIZE, O(vfio_iova), 0, "4G", 0, LLONG_MAX, "ADDR", "vfio: IOVA to map at (4G: above x86's MSI window at 0xfee00000)" },
+	{ "iommufd-dev", OPT_STR, O(iommufd_dev), S(iommufd_dev), NULL, 0, 0, "DEV",
+	  "iommufd: VFIO device cdev to attach: vfioN, /dev/vfio/devices/vfioN or a PCI address (default: the only one)" },
+	{ "iommufd-iova", OPT_SIZE, O(iommufd_iova), 0, "4G", 0, LLONG_MAX, "ADDR", "iommufd: IOVA to map at (4G: above x86's MSI window at 0xfee00000)" },
 	{ "gup-batch", OPT_INT, O(gup_batch), 0, "512", 1, 1 << 20, "N", "gup: pages per gup_test call" },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))

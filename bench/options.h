@@ -38,6 +38,9 @@ struct options {
 	/* vfio */
 	int vfio_group;		/* --vfio-group, -1: the only one */
 	uint64_t vfio_iova;	/* --vfio-iova */
+	/* iommufd */
+	char iommufd_dev[128];	/* --iommufd-dev vfioN | /dev/vfio/devices/vfioN | PCI address */
+	uint64_t iommufd_iova;	/* --iommufd-iova */
 	/* gup */
 	int gup_batch;		/* --gup-batch, pages per gup_test call */
 };

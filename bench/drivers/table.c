@@ -5,7 +5,7 @@
 #include "driver.h"
 
 extern const struct pin_driver driver_odirect, driver_iouring;
-extern const struct pin_driver driver_rdma, driver_rdma_odp, driver_vfio;
+extern const struct pin_driver driver_rdma, driver_rdma_odp, driver_vfio, driver_iommufd;
 extern const struct pin_driver driver_gup_fast, driver_gup_pin, driver_gup_longterm;
 
 const struct pin_driver *const pin_drivers[] = {
@@ -14,6 +14,7 @@ const struct pin_driver *const pin_drivers[] = {
 	&driver_rdma,
 	&driver_rdma_odp,
 	&driver_vfio,
+	&driver_iommufd,
 	&driver_gup_fast,
 	&driver_gup_pin,
 	&driver_gup_longterm,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The drivers' pure pieces: --rdma-access words, the VFIO group picked from
- * /dev/vfio's names, the IOVA range check, and the one alignment check.
+ * /dev/vfio's names, the IOVA range check, the iommufd device picked from
+ * /dev/vfio/devices' names, and the one alignment check.
  */
 #include <errno.h>
 #include <infiniband/verbs.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "drivers/iommufd.h"
 #include "drivers/range.h"
 #include "drivers/rdma.h"
 #include "drivers/vfio.h"
@@ -129,6 +131,81 @@ static void test_vfio_iova(void **state)
 	assert_int_equal(vfio_iova_fits(r, N(r), 0xfedff000ULL, 8192, 4096, &s), 0);
 }
 
+static void test_iommufd_only_dev(void **state)
+{
+	const char *const names[] = { ".", "..", "vfio3" };
+	char why[256] = "", dev[32] = "";
+
+	(void)state;
+	assert_int_equal(iommufd_pick_dev(names, N(names), NULL, dev, sizeof(dev), why, sizeof(why)), 0);
+	assert_string_equal(dev, "vfio3");
+	assert_int_equal(iommufd_pick_dev(names, N(names), "", dev, sizeof(dev), why, sizeof(why)), 0);
+	assert_string_equal(dev, "vfio3");
+	/* By name and by path. */
+	assert_int_equal(iommufd_pick_dev(names, N(names), "vfio3", dev, sizeof(dev), why, sizeof(why)), 0);
+	assert_string_equal(dev, "vfio3");
+	assert_int_equal(iommufd_pick_dev(names, N(names), "/dev/vfio/devices/vfio3", dev, sizeof(dev), why,
+					  sizeof(why)), 0);
+	assert_string_equal(dev, "vfio3");
+}
+
+static void test_iommufd_no_dev(void **state)
+{
+	const char *const names[] = { ".", "..", "vfio", "vfiox" };
+	char why[256] = "", dev[32] = "untouched";
+
+	(void)state;
+	assert_int_equal(iommufd_pick_dev(names, N(names), NULL, dev, sizeof(dev), why, sizeof(why)), -ENOENT);
+	assert_string_equal(dev, "untouched");
+	assert_non_null(strstr(why, "vfio-pci"));
+	assert_int_equal(iommufd_pick_dev(names, 0, NULL, dev, sizeof(dev), why, sizeof(why)), -ENOENT);
+	/* A named device and none at all: says so and how to get one. */
+	assert_int_equal(iommufd_pick_dev(names, N(names), "vfio0", dev, sizeof(dev), why, sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "vfio0"));
+	assert_non_null(strstr(why, "vfio-pci"));
+}
+
+static void test_iommufd_unknown_dev(void **state)
+{
+	const char *const names[] = { "vfio0", "vfio12", "." };
+	char why[256] = "", dev[32] = "untouched";
+
+	(void)state;
+	/* Not there: names it and lists what is. */
+	assert_int_equal(iommufd_pick_dev(names, N(names), "vfio9", dev, sizeof(dev), why, sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "vfio9"));
+	assert_non_null(strstr(why, "vfio0 vfio12"));
+	assert_string_equal(dev, "untouched");
+	/* Not of the form vfioN. */
+	static const char *const bad[] = { "vfio", "vfio1a", "eth0", "/dev/vfio/vfio", "/dev/vfio/devices/",
+					   "/dev/vfio/devices/vfio0/x", "vfio-1", " vfio0" };
+	for (size_t i = 0; i < N(bad); i++) {
+		why[0] = '\0';
+		assert_int_equal(iommufd_pick_dev(names, N(names), bad[i], dev, sizeof(dev), why, sizeof(why)),
+				 -EINVAL);
+		assert_non_null(strstr(why, "--iommufd-dev"));
+	}
+	assert_string_equal(dev, "untouched");
+}
+
+static void test_iommufd_several_devs(void **state)
+{
+	const char *const names[] = { "vfio0", ".", "vfio2", "noiommu-vfio5" };
+	char why[256] = "", dev[32] = "", tiny[8];
+
+	(void)state;
+	assert_int_equal(iommufd_pick_dev(names, N(names), NULL, dev, sizeof(dev), why, sizeof(why)), -EEXIST);
+	assert_non_null(strstr(why, "(vfio0 vfio2)"));
+	assert_non_null(strstr(why, "--iommufd-dev"));
+	assert_int_equal(iommufd_pick_dev(names, N(names), "vfio2", dev, sizeof(dev), why, sizeof(why)), 0);
+	assert_string_equal(dev, "vfio2");
+	/* A short buffer truncates, never overflows. */
+	assert_int_equal(iommufd_pick_dev(names, N(names), NULL, dev, sizeof(dev), tiny, sizeof(tiny)), -EEXIST);
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+	/* A device name longer than the caller's buffer is refused, not cut. */
+	assert_int_equal(iommufd_pick_dev(names, N(names), "vfio2", dev, 5, why, sizeof(why)), -EINVAL);
+}
+
 static void test_range_check(void **state)
 {
 	static char buf[1] __attribute__((aligned(4096)));
@@ -167,6 +244,10 @@ int main(void)
 		cmocka_unit_test(test_vfio_no_group),
 		cmocka_unit_test(test_vfio_several_groups),
 		cmocka_unit_test(test_vfio_iova),
+		cmocka_unit_test(test_iommufd_only_dev),
+		cmocka_unit_test(test_iommufd_no_dev),
+		cmocka_unit_test(test_iommufd_unknown_dev),
+		cmocka_unit_test(test_iommufd_several_devs),
 		cmocka_unit_test(test_range_check),
 	};
 
