@@ -55,7 +55,9 @@ void meta_write(struct results_out *out, const struct meta_info *mi)
 	/* Which boot: pinbench compare resamples boots (make ab sets the sequence). */
 	if (pb_read_file("/proc/sys/kernel/random/boot_id", buf, sizeof(buf)) == 0)
 		results_meta(out, "boot_id", "%s", buf);
-	if (getenv("PINBENCH_BOOT_SEQ") && *getenv("PINBENCH_BOOT_SEQ"))
+	if (o->boot_seq >= 0)
+		results_meta(out, "boot_seq", "%d", o->boot_seq);
+	else if (getenv("PINBENCH_BOOT_SEQ") && *getenv("PINBENCH_BOOT_SEQ"))
 		results_meta(out, "boot_seq", "%s", getenv("PINBENCH_BOOT_SEQ"));
 	cpu_model(buf, sizeof(buf));
 	results_meta(out, "cpu_model", "%s", buf);

@@ -46,6 +46,8 @@ static const struct opt_def opts[] = {
 	{ "breakdown", OPT_FLAG, O(breakdown), 0, NULL, 0, 0, NULL,
 	  "after the timed reps, traced reps: each op split into kernel phases (ftrace function_graph), in RESULT.breakdown" },
 	{ "breakdown-reps", OPT_INT, O(breakdown_reps), 0, "3", 1, 1000, "N", "traced repetitions per size with --breakdown" },
+	{ "boot-seq", OPT_INT, O(boot_seq), 0, "-1", -1, 1000000, "K",
+	  "this boot's place in a series of boots (make ab), written as '# boot_seq: K' beside '# boot_id'" },
 	{ "target", OPT_STR, O(target), S(target), NULL, 0, 0, "PATH",
 	  "odirect: file or block device to write to (default: /dev/nullb0 if present, else a scratch file)" },
 	{ "io-size", OPT_SIZE, O(io_size), 0, "1M", 4096, 1LL << 30, "SIZE", "odirect: bytes per I/O" },

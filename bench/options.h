@@ -29,6 +29,7 @@ struct options {
 	int no_audit;		/* --no-audit */
 	int breakdown;		/* --breakdown: per-phase split of traced reps */
 	int breakdown_reps;	/* --breakdown-reps */
+	int boot_seq;		/* --boot-seq, -1: not given */
 	/* odirect */
 	char target[256];	/* --target FILE|BLOCKDEV */
 	uint64_t io_size;	/* --io-size */
