@@ -13,7 +13,7 @@ gp() { # column title ylabel output
 	awk -F, -v col="$1" -v title="$2" -v ylab="$3" -v outp="$4" -v style="$style" '
 	NR == 1 { next }
 	($4 == "mem" && $7 == "ram-free+pcp") || ($4 == "dev" && $7 == "pmem-dataoff") {
-		s = $1 " -M " $4 (($4 == "mem") ? " (RAM)" : " (pmem)")
+		s = $1 " -M " $4 (($4 == "mem") ? " (RAM)" : " (pmem reserved)")
 		if (!(s in sidx)) { sidx[s] = ++ns; sname[ns] = s; smap[ns] = $4; slab[ns] = $1 }
 		if (!($1 in lidx)) lidx[$1] = ++nl
 		a = ($3 == "4K") ? 0 : ($3 == "2M") ? 1 : 2

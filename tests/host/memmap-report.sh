@@ -97,9 +97,10 @@ want k612 2M mem vmstat-nr_memmap memmap_bytes $((4096 * 4096))
 want k612 2M mem vmstat-nr_memmap expected_bytes $((4096 * 4096))
 want k612 2M mem vmstat-nr_memmap verdict agrees
 [ -z "$(field compound 2M mem vmstat-nr_memmap memmap_bytes)" ] || die "an nr_memmap row for a kernel without the counter"
+grep -qF '| k612 | 2M | mem | 16.00 MiB | 0 B | 16.00 MiB | agrees |' "$TMP/res/table.md" || die "table.md lacks the nr_memmap_pages line"
 grep -qF '| compound | 2M | 16.12 MiB | 64.00 MiB | 1/4.0 |' "$TMP/res/table.md" ||
 	die "table.md lacks the compound/base-pages ratio at 2M: $(cat "$TMP/res/table.md")"
-grep -qF '| compound | 1G | mem | RAM | 260 KiB | 0 B | 160 KiB | differs by +100 KiB |' "$TMP/res/table.md" ||
+grep -qF '| compound | 1G | mem | RAM | 260 KiB | 0 B | 160 KiB | differs by +100 KiB | 65 KiB | 40.00 MiB | 3072 MiB of 4096 MiB |' "$TMP/res/table.md" ||
 	die "table.md lacks the 1G finding"
 if [ -n "$plots" ]; then
 	for p in per-gib per-tib; do
