@@ -20,7 +20,7 @@ NCOL = 10
 
 unset logscale x
 unset logscale y
-set xtics () norotate center nomirror
+set xtics () rotate by -20 left nomirror font ",13"
 unset mxtics
 set autoscale xfix
 set offsets 0.5, 0.5, 0, 0
@@ -39,7 +39,7 @@ do for [fmt in "png svg"] {
 	set output OUT.".".fmt
 	set title PB_TITLE font ",17"
 	set lmargin 10
-	set bmargin 4
+	set bmargin 7
 	if (NB > 0) {
 		plot for [c=2:NCOL] F using (column(c) / 1e6):xtic(1) title columnheader(c) lc rgb word(PH_COL, c - 1)
 	} else {
