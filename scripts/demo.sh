@@ -37,6 +37,7 @@ Settings (environment or make variables):
   REFERENCE=dir      committed set to compare with (default results/reference/6.1.0-57-amd64)
   RESULTS=dir, PLOTS=dir   where runs go (default results, plots)
   KERNEL=bzImage, QEMU_ACCEL=auto|tcg|kvm, PB_TIMEOUT=s   (guest; scripts/qemu/run.sh --help)
+  GUEST_KERNEL=6.1|6.12   Debian's stock guest kernel when KERNEL is not set (default 6.1)
 EOF
 }
 case ${1:-} in -h | --help) usage; exit 0 ;; '') ;; *) echo "demo.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;; esac

@@ -191,9 +191,9 @@ if [[ ,${pb[methods]}, == *,rdma,* ]]; then
 fi
 
 # ---- vfio-pci on the spare NIC --------------------------------------------------------
-if [[ ,${pb[methods]}, == *,vfio,* ]]; then
+if [[ ,${pb[methods]}, == *,vfio,* || ,${pb[methods]}, == *,iommufd,* ]]; then
 	log "step: vfio"
-	mod e1000 vfio vfio_iommu_type1 vfio_pci
+	mod e1000 iommufd vfio vfio_iommu_type1 vfio_pci
 	dev=''
 	if nic=$(netdev_by_mac "${pb[vfio_mac]}"); then
 		dev=$(basename "$(readlink -f "/sys/class/net/$nic/device")")
@@ -209,6 +209,10 @@ if [[ ,${pb[methods]}, == *,vfio,* ]]; then
 		grp=$(basename "$(readlink -f "/sys/bus/pci/devices/$dev/iommu_group")" 2>/dev/null)
 		if [[ -e /dev/vfio/$grp ]]; then
 			log "vfio: $dev in /dev/vfio/$grp"
+			# iommufd: the same device's cdev (CONFIG_VFIO_DEVICE_CDEV) and /dev/iommu
+			cdev=''
+			for c in "/sys/bus/pci/devices/$dev/vfio-dev"/vfio*; do [[ -e $c ]] && cdev=${c##*/}; done
+			log "iommufd: $([[ -e /dev/iommu ]] && echo /dev/iommu || echo 'no /dev/iommu'), $dev cdev ${cdev:+/dev/vfio/devices/}${cdev:-none}"
 		else
 			log "vfio: binding $dev failed (no IOMMU group? intel_iommu=on missing?)"
 		fi

@@ -1,25 +1,36 @@
 #!/bin/bash
-# Fetch and cache the default guest kernel: Debian's
-# linux-image-6.1.0-*-amd64-unsigned (all drivers as modules), unpacked with
-# dpkg -x under build/guest/kernel/<package>/. Prints three lines:
+# Fetch and cache the default guest kernel: Debian's stock image of one
+# series (all drivers as modules), unpacked with dpkg -x under
+# build/guest/kernel/<package>/. Prints three lines:
 #   KERNEL=<path to vmlinuz>  MODULES=<path to lib/modules/<release>>  RELEASE=<release>
-# Usage: scripts/qemu/kernel.sh [PACKAGE]   (default: the newest available)
+# Usage: scripts/qemu/kernel.sh [PACKAGE]   (default: the newest of the series)
+# Environment: GUEST_KERNEL=6.1 (default: linux-image-6.1.0-N-amd64-unsigned)
+#   or 6.12 (linux-image-6.12.N+deb12-amd64-unsigned, Debian 12's security
+#   suite; modules are .ko.xz). An image already unpacked is reused only if it
+#   is of that series.
 set -euo pipefail
 # shellcheck source=scripts/qemu/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+series=${GUEST_KERNEL:-6.1}
+case $series in
+6.1) pkg_re='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' pkg_prefix=linux-image-6.1.0- ;;
+6.12) pkg_re='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' pkg_prefix=linux-image-6.12. ;;
+*) die "GUEST_KERNEL=$series: Debian's stock guest kernels are 6.1 or 6.12 (or boot your own with KERNEL=bzImage)" ;;
+esac
+
 pick_package() {
 	local p best='' bestv='' v
-	# Newest linux-image-6.1.0-N-amd64-unsigned that apt can download.
+	# Newest stock image of the series that apt can download.
 	while read -r p; do
 		v=$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/{print $2}')
 		[[ -n $v && $v != '(none)' ]] || continue
 		if [[ -z $best ]] || dpkg --compare-versions "$v" gt "$bestv"; then
 			best=$p bestv=$v
 		fi
-	done < <(apt-cache pkgnames linux-image-6.1.0- 2>/dev/null |
-		grep -E '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' | sort -V)
-	[[ -n $best ]] || die "no linux-image-6.1.0-*-amd64-unsigned in apt (run apt-get update?)"
+	done < <(apt-cache pkgnames "$pkg_prefix" 2>/dev/null | grep -E "$pkg_re" | sort -V)
+	[[ -n $best ]] ||
+		die "GUEST_KERNEL=$series: no ${pkg_prefix}*-amd64-unsigned in apt (run apt-get update; 6.12 comes from bookworm-security)"
 	printf '%s\n' "$best"
 }
 
@@ -29,7 +40,8 @@ main() {
 	if [[ -z $pkg ]]; then
 		# Reuse whatever is already unpacked, newest first, before asking apt.
 		pkg=$(find "$PB_GUEST_DIR/kernel" -mindepth 2 -maxdepth 2 -name .done \
-			-printf '%h\n' 2>/dev/null | xargs -r -n1 basename | sort -V | tail -n1)
+			-printf '%h\n' 2>/dev/null | xargs -r -n1 basename | grep -E "$pkg_re" |
+			sort -V | tail -n1 || true)
 		[[ -n $pkg ]] || pkg=$(pick_package)
 	fi
 	dir=$PB_GUEST_DIR/kernel/$pkg

@@ -36,6 +36,8 @@ Guest:
 Environment:
   KERNEL=bzImage     boot this kernel instead of Debian's 6.1 (MODULES=lib/modules/REL
                      if it has modules; none for a CONFIG_MODULES=n kernel)
+  GUEST_KERNEL=6.1|6.12   without KERNEL: Debian's stock image of that series
+                     (default 6.1; scripts/qemu/kernel.sh fetches and unpacks it)
   QEMU_ACCEL=auto|tcg|kvm   auto (default) uses KVM only if a probe boot works
   PINBENCH=path      the program to put in the guest (default: bench/pinbench)
 The serial console is logged to build/guest/console.log.
