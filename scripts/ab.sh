@@ -1,88 +1,256 @@
 #!/usr/bin/env bash
-# make ab: the same sweep on each guest kernel (before and after the device-dax
-# GUP patches), then the comparison report and graphs.
-#
-#   scripts/ab.sh [LABEL...]        default: compound base-pages grab-once longterm-fast slow-batch
-#
-# Builds what is missing with scripts/kernel/build.sh (cached by a hash of its
-# inputs), boots each kernel with scripts/qemu/run.sh, and keeps each kernel's
-# result set in results/ab/LABEL/. A kernel whose result set is complete is not
-# run again (delete its folder to re-measure); an interrupted sweep resumes.
-# Environment: AB_SIZES (default 2M,8M,32M,128M,512M,2G,4G), AB_SIZES_1G
-# (1G,2G,4G), AB_REPS (5), AB_METHODS, AB_REGIONS (devdax,dram; plus an fsdax
-# file the long-term methods must be refused on), AB_NVDIMM (22G), AB_MEM (MiB),
-# AB_OUT (results/ab), AB_PLOTS (plots/ab).
+# make ab: the same sweep on each guest kernel (before and after a patch),
+# each kernel booted BOOTS times, round-robin, then the comparison over boots.
+# See --help.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=scripts/ab/profiles.sh
+. "$ROOT/scripts/ab/profiles.sh"
 
-case ${1:-} in -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
-labels=("$@")
-((${#labels[@]})) || labels=(compound base-pages grab-once longterm-fast slow-batch)
-sizes=${AB_SIZES:-2M,8M,32M,128M,512M,2G,4G}
-sizes1g=${AB_SIZES_1G:-1G,2G,4G}
-reps=${AB_REPS:-5}
-methods=${AB_METHODS:-odirect,iouring,rdma,vfio,gup-fast,gup-pin,gup-longterm}
-regions=${AB_REGIONS:-devdax,dram}
-out=${AB_OUT:-results/ab}
-plots=${AB_PLOTS:-plots/ab}
+usage() {
+	cat <<'EOF'
+usage: make ab [PROFILE=P] [KERNELS="K1 K2 ..."] [BOOTS=N] [MINE=...]
+       scripts/ab.sh [--dry-run] [KERNEL...]
+
+Builds the kernels (cached), boots each BOOTS times round-robin (K1, K2, ...,
+then again), each boot a full sweep of the profile, and compares every kernel
+with the first: ratio of medians with a hierarchical bootstrap interval
+(boots, then reps within each boot), the between-boot spread, boots that
+disagree, and what else used the host's CPUs during each boot.
+
+  PROFILE   full (default): every method, devdax 4K/2M/1G, DRAM, fsdax, 2M..4G
+            quick: rdma, vfio, gup_test on 2M devdax, 32M/256M/1G, 2 boots
+            headline: gup_test -u/-a, rdma, vfio on 2M and 1G devdax at 16 GiB
+            odirect: O_DIRECT on devdax 2M/1G and hugetlb 2M, 1G and 4G
+  KERNELS   kernel specs (default: the profile's; compound base-pages grab-once
+            longterm-fast slow-batch for full and headline):
+              LABEL           kernel/patches/LABEL on 6.1
+              LABEL@6.12      kernel/patches-6.12/LABEL on 6.12
+              NAME=patches:DIR | NAME=tree:DIR | NAME=bzimage:FILE
+              mine            your patch, from MINE (see scripts/kernel/resolve.sh --help)
+            The first is the baseline.
+  BOOTS     boots per kernel (default 3; quick 2)
+  MINE      patches:DIR, tree:DIR, bzimage:FILE or a path; with MINE and no
+            KERNELS the kernels are "compound mine"
+
+Results: results/ab-PROFILE/rR/KERNEL/ (round R's boot of KERNEL: result files,
+host.txt, sweep-outcomes.txt), the report in results/ab-PROFILE/report/
+(report.md, compare.csv, boots.csv). A boot already complete is not run again:
+an interrupted make ab resumes where it stopped; a different plan in the same
+folder is refused (delete it or set AB_OUT).
+
+Environment: AB_OUT (results folder), AB_SIZES, AB_SIZES_1G, AB_REPS,
+AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT override
+the profile; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
+(auto: only when every kernel keeps 2 quiet boots); AB_BUSY_CPUS (0.5): CPUs
+others may use before a boot counts as busy; AB_PLOTS=DIR: graphs too;
+PB_GUEST_DIR (default build/guest-ab): the guest's own folder and lock.
+  --dry-run   print the plan (kernels, boots in order, settings) and exit
+EOF
+}
+
+die() { printf 'ab: %s\n' "$*" >&2; exit 2; }
 say() { printf '\n== ab: %s\n' "$*"; }
 
-scripts/deps.sh --guest
-make -s all
+dry=0
+args=()
+while (($#)); do
+	case $1 in
+	-h | --help) usage; exit 0 ;;
+	--dry-run) dry=1; shift ;;
+	-*) die "unknown option '$1' (see scripts/ab.sh --help)" ;;
+	*) args+=("$1"); shift ;;
+	esac
+done
+((${#args[@]})) && KERNELS="${args[*]}"
+
+profile=${PROFILE:-full}
+ab_profile "$profile" || die "PROFILE '$profile': use one of $AB_PROFILES"
+[[ -n ${MINE:-} && -z ${KERNELS:-} ]] && P_KERNELS="compound mine"
+[[ $P_BOOTS =~ ^[0-9]+$ ]] && ((P_BOOTS >= 1 && P_BOOTS <= 50)) ||
+	die "BOOTS '$P_BOOTS': a whole number from 1 to 50"
+exclude=${AB_EXCLUDE:-auto}
+case $exclude in auto | busy | none) ;; *) die "AB_EXCLUDE '$exclude': use auto, busy or none" ;; esac
+out=${AB_OUT:-results/ab-$profile}
+[[ ${out%/} != results/ab && $(realpath -m "$out") != "$ROOT/results/ab" ]] ||
+	die "AB_OUT '$out': results/ab holds the committed first A/B set and is never written; choose another folder"
+runner=${AB_RUN:-scripts/qemu/run.sh}
+export PB_GUEST_DIR=${PB_GUEST_DIR:-$ROOT/build/guest-ab}
+
+read -r -a specs <<<"$P_KERNELS"
+((${#specs[@]} >= 2)) || die "KERNELS '$P_KERNELS': give at least two (the first is the baseline)"
+# Every spec checked before anything is built or booted (one line on bad input).
+specs_checked=$(scripts/kernel/resolve.sh --check "${specs[@]}") || exit 2
+mapfile -t names < <(cut -f1 <<<"$specs_checked")
+nk=${#names[@]}
+total=$((nk * P_BOOTS))
+
+# The plan: what a resumed run must share with the boots already there. A
+# kernel's build is not in it: each boot records its kernel (kernel.txt), and
+# a boot of a kernel that changed since (your patch) is measured again.
+plan=$(
+	printf 'profile: %s\nkernels: %s\nboots: %s\n' "$profile" "${names[*]}" "$P_BOOTS"
+	printf 'sizes: %s\nsizes_1g: %s\nreps: %s\nmethods: %s\nregions: %s\n' \
+		"$P_SIZES" "$P_SIZES_1G" "$P_REPS" "$P_METHODS" "$P_REGIONS"
+	printf 'namespaces: %s\nnvdimm: %s\nmem: %s\n' "$P_NS" "$P_NVDIMM" "${P_MEM:-auto}"
+)
+if ((dry)); then
+	printf '%s\n' "$plan"
+	printf 'order:'
+	for ((r = 1; r <= P_BOOTS; r++)); do for n in "${names[@]}"; do printf ' %s' "$n"; done; done
+	printf '\nresults: %s\n' "$out"
+	exit 0
+fi
+if [[ -f $out/plan.txt ]] && [[ $(cat "$out/plan.txt") != "$plan" ]]; then
+	# More boots of the same plan are fine: the boots already done are kept.
+	if [[ $(grep -v '^boots:' "$out/plan.txt") != $(grep -v '^boots:' <<<"$plan") ]]; then
+		die "$out holds a run of another plan (see $out/plan.txt); delete it to start anew, or set AB_OUT=another/folder"
+	fi
+fi
+mkdir -p "$out"
+printf '%s\n' "$plan" >"$out/plan.txt"
 
 t0=$SECONDS
-say "1/3 kernels: ${labels[*]}"
-scripts/kernel/build.sh "${labels[@]}"
+if [[ $runner == scripts/qemu/run.sh ]]; then
+	scripts/deps.sh --guest
+	# The guest's own folder; the Debian kernel already fetched is shared.
+	mkdir -p "$PB_GUEST_DIR"
+	[[ -e $PB_GUEST_DIR/kernel || ! -d $ROOT/build/guest/kernel ]] ||
+		ln -s "$ROOT/build/guest/kernel" "$PB_GUEST_DIR/kernel"
+fi
+make -s all
 
+say "1/3 kernels: ${names[*]} (profile $profile, $P_BOOTS boots each)"
+declare -A kernel_of=()
+while IFS=$'\t' read -r n path; do
+	kernel_of[$n]=$path
+done < <(scripts/kernel/resolve.sh "${specs[@]}")
+declare -A kernel_sha=()
+for n in "${names[@]}"; do
+	[[ -e ${kernel_of[$n]:-} ]] || { echo "ab: no kernel for $n (${kernel_of[$n]:-not built})" >&2; exit 1; }
+	kernel_sha[$n]=$(sha256sum <"${kernel_of[$n]}" | cut -c1-16)
+done
+# KIND:ARG of a kernel, paths relative to the checkout.
+spec_of() {
+	awk -F'\t' -v n="$1" -v root="$ROOT/" '$1 == n {
+		a = $3; if (index(a, root) == 1) a = substr(a, length(root) + 1); print $2 ":" a }' <<<"$specs_checked"
+}
+
+sampler=''
+stop_sampler() {
+	[[ -n $sampler ]] || return 0
+	touch "$stopfile"
+	wait "$sampler" 2>/dev/null || true
+	sampler=''
+}
+trap 'stop_sampler; echo "ab: interrupted; run make ab again (same settings) to resume" >&2; exit 130' INT TERM
+
+say "2/3 $total boots, round-robin: profile $profile (sizes $P_SIZES, 1G device $P_SIZES_1G, $P_REPS reps, methods $P_METHODS)"
 incomplete=()
-say "2/3 the same sweep on each kernel (sizes $sizes, 1G device $sizes1g, $reps reps)"
-for l in "${labels[@]}"; do
-	kernel=$ROOT/build/kernel/$l
-	[[ -e $kernel ]] || { echo "ab: no kernel for $l at $kernel" >&2; exit 1; }
-	if [[ -f $out/$l/.complete ]]; then
-		echo "ab: $l: already measured ($out/$l); delete the folder to measure again"
-		continue
-	fi
-	say "kernel $l"
-	rc=0
-	KERNEL=$kernel scripts/qemu/run.sh --label "$l" --results "$out" --sizes "$sizes" \
-		--sizes-1g "$sizes1g" --reps "$reps" --methods "$methods" --regions "$regions" \
-		--nvdimm-size "${AB_NVDIMM:-22G}" --namespaces 4K:5G,2M:5G,1G:6G,fsdax:2G \
-		--mem "${AB_MEM:-11264}" --timeout "${AB_TIMEOUT:-3600}" || rc=$?
-	# What each setting came to, skips and refusals included (fsdax must be refused).
-	mkdir -p "$out/$l"
-	tr -d '\r' <"$ROOT/build/guest/console.log" |
-		grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|FAILED)' >"$out/$l/sweep-outcomes.txt" || true
-	# 0: all measured; 3: measured, a pin leak was reported (kept, it is a result).
-	if ((rc == 0 || rc == 3)); then
-		touch "$out/$l/.complete"
-	else
-		# Keep going: the other kernels are still worth measuring. Rerun to resume.
-		echo "ab: the sweep on $l ended with exit $rc; its results so far are in $out/$l (run make ab again to resume it)" >&2
-		incomplete+=("$l")
-	fi
+seq=0 done_here=0 t_boots=0
+for ((r = 1; r <= P_BOOTS; r++)); do
+	for n in "${names[@]}"; do
+		seq=$((seq + 1))
+		dir=$out/r$r/$n
+		kid="name: $n
+spec: $(spec_of "$n")
+bzimage_sha256: ${kernel_sha[$n]}"
+		if [[ -d $dir && $(cat "$dir/kernel.txt" 2>/dev/null) != "$kid" ]] &&
+			compgen -G "$dir/*.csv*" >/dev/null; then
+			# Measured on another build of this kernel (the patch changed).
+			if git ls-files --error-unmatch "$dir" >/dev/null 2>&1; then
+				die "$dir is committed data measured on another build of $n; set AB_OUT=another/folder"
+			fi
+			echo "ab: boot $seq ($n): the kernel changed since it was measured; measuring it again"
+			rm -rf "$dir"
+		elif [[ -f $dir/.complete ]]; then
+			echo "ab: boot $seq/$total ($n, round $r): already measured ($dir)"
+			continue
+		fi
+		left=''
+		if ((done_here)); then
+			left=", about $(((total - seq + 1) * t_boots / done_here / 60)) min left"
+		fi
+		say "boot $seq/$total: $n, round $r of $P_BOOTS (elapsed $(((SECONDS - t0) / 60)) min$left)"
+		mkdir -p "$dir"
+		printf '%s\n' "$kid" >"$dir/kernel.txt"
+		stopfile=$PB_GUEST_DIR/hostload.stop
+		mkdir -p "$PB_GUEST_DIR"
+		rm -f "$stopfile"
+		scripts/ab/hostload.sh "$dir/host.txt" "$PB_GUEST_DIR/qemu.pid" "$stopfile" &
+		sampler=$!
+		tb=$SECONDS
+		rc=0
+		KERNEL=${kernel_of[$n]} "$runner" --label "$n" --results "$out/r$r" \
+			--sizes "$P_SIZES" --sizes-1g "$P_SIZES_1G" --reps "$P_REPS" --methods "$P_METHODS" \
+			--regions "$P_REGIONS" --nvdimm-size "$P_NVDIMM" --namespaces "$P_NS" \
+			${P_MEM:+--mem "$P_MEM"} --timeout "$P_TIMEOUT" --extra "--boot-seq,$seq" || rc=$?
+		stop_sampler
+		t_boots=$((t_boots + SECONDS - tb))
+		done_here=$((done_here + 1))
+		# What each setting came to, skips and refusals included.
+		tr -d '\r' <"$PB_GUEST_DIR/console.log" 2>/dev/null |
+			grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|FAILED)' >"$dir/sweep-outcomes.txt" || true
+		sed -n 's/^summary: /ab: host during the boot: /p; s/^busy: yes/ab: BUSY HOST:/p' "$dir/host.txt" || true
+		if ((rc == 130)); then
+			echo "ab: interrupted; run make ab again (same settings) to resume" >&2
+			exit 130
+		elif ((rc == 0 || rc == 3)); then
+			touch "$dir/.complete"
+		else
+			echo "ab: boot $seq ($n) ended with exit $rc; its results so far are in $dir (make ab again resumes it)" >&2
+			incomplete+=("$n#$seq")
+		fi
+	done
 done
+trap - INT TERM
+# The NVDIMM backing file is sparse but grows with what the guest touched.
+rm -f "$PB_GUEST_DIR/nvdimm.img"
 
-say "3/3 comparison and graphs"
+say "3/3 comparison over boots"
 dirs=()
-for l in "${labels[@]}"; do dirs+=("$out/$l"); done
-bench/pinbench compare --quiet --baseline "${labels[0]}" --out "$out/report" "${dirs[@]}"
-# Overlays stay readable with three labels: the baseline against two others
-# per set of graphs, in the order given.
-base=${labels[0]}
-rest=("${labels[@]:1}")
-while ((${#rest[@]})); do
-	group=("${rest[@]:0:2}")
-	rest=("${rest[@]:2}")
-	name=$(IFS=-; printf '%s' "$base-vs-${group[*]}")
-	gdirs=("$out/$base")
-	for l in "${group[@]}"; do gdirs+=("$out/$l"); done
-	bench/pinbench compare --quiet --baseline "$base" --out "$out/plot-$name" "${gdirs[@]}"
-	scripts/plot.sh --data "$out/plot-$name/plot" --out "$plots/$name"
+declare -A quiet=()
+for n in "${names[@]}"; do quiet[$n]=0; done
+for ((r = 1; r <= P_BOOTS; r++)); do
+	for n in "${names[@]}"; do
+		d=$out/r$r/$n
+		compgen -G "$d/*.csv" >/dev/null || continue
+		dirs+=("$d")
+		grep -q '^busy: yes' "$d/host.txt" 2>/dev/null || quiet[$n]=$((quiet[$n] + 1))
+	done
 done
-say "done in $((SECONDS - t0)) s: report $out/report/report.md, graphs $plots/"
+((${#dirs[@]})) || { echo "ab: no result files under $out" >&2; exit 1; }
+cmpargs=(--quiet --baseline "${names[0]}" --out "$out/report")
+nbusy=$(cat "$out"/r*/*/host.txt 2>/dev/null | grep -c '^busy: yes' || true)
+case $exclude in
+busy)
+	keep=1
+	for n in "${names[@]}"; do ((quiet[$n] >= 1)) || keep=0; done
+	if ((nbusy && keep)); then
+		cmpargs+=(--exclude-boots busy)
+	elif ((nbusy)); then
+		echo "ab: AB_EXCLUDE=busy: a kernel has no quiet boot; all $nbusy busy boot(s) kept, marked in the report's Boots table"
+	fi
+	;;
+auto)
+	keep=1
+	for n in "${names[@]}"; do ((quiet[$n] >= 2)) || keep=0; done
+	if ((nbusy && keep)); then
+		cmpargs+=(--exclude-boots busy)
+		echo "ab: $nbusy busy boot(s) left out of the report (every kernel keeps 2+ quiet boots; AB_EXCLUDE=none keeps them)"
+	elif ((nbusy)); then
+		echo "ab: $nbusy boot(s) ran on a busy host; kept in the report (too few quiet boots to leave them out), marked in its Boots table"
+	fi
+	;;
+esac
+bench/pinbench compare "${cmpargs[@]}" "${dirs[@]}"
+if [[ -n ${AB_PLOTS:-} ]]; then
+	bench/pinbench compare --quiet --baseline "${names[0]}" --plot-data --out "$out/report/plot" "${dirs[@]}" >/dev/null
+	scripts/plot.sh --data "$out/report/plot" --out "$AB_PLOTS"
+fi
+say "done in $(((SECONDS - t0) / 60)) min $(((SECONDS - t0) % 60)) s: report $out/report/report.md"
 if ((${#incomplete[@]})); then
-	echo "ab: incomplete sweeps (see their FAILED lines): ${incomplete[*]}" >&2
+	echo "ab: incomplete boots (see their sweep-outcomes.txt): ${incomplete[*]}; make ab again resumes them" >&2
 	exit 1
 fi

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Turn make ab's kernel specs into bzImages: build what is missing, print
+# "NAME<TAB>BZIMAGE" per spec. See --help.
+set -euo pipefail
+
+PROG=resolve.sh
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KB=${PINBENCH_KBUILD:-$ROOT/build/kernel}
+
+usage() {
+	cat <<EOF
+usage: scripts/kernel/resolve.sh [--check] SPEC...
+
+Each SPEC names one guest kernel of make ab:
+  LABEL               kernel/patches/LABEL on Debian's 6.1 (scripts/kernel/build.sh)
+  LABEL@6.12          kernel/patches-6.12/LABEL on 6.12 (build.sh's 6.12 series)
+  NAME=patches:DIR    the *.patch files in DIR (git format-patch), on 6.1
+                      (NAME@6.12=patches:DIR: on 6.12), built like a label
+  NAME=tree:DIR       a kernel source tree of your own, built out of tree in
+                      build/kernel/tree-NAME with the same config
+                      (x86_64_defconfig + kvm_guest.config + kernel/config/pinbench.config)
+  NAME=bzimage:FILE   a bzImage you built (needs the options of
+                      kernel/config/pinbench.config built in)
+  mine                your patch: MINE=patches:DIR|tree:DIR|bzimage:FILE, or MINE=PATH
+                      (a folder of *.patch, a kernel tree, one .patch file or a bzImage)
+Builds are cached (build.sh: by a hash of the inputs; a tree: make's own
+incremental build). Prints one line per spec: NAME<TAB>path of its bzImage.
+
+  --check     only check the specs (nothing is built); prints NAME<TAB>KIND<TAB>ARG
+  -h, --help  this text
+EOF
+}
+
+die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
+log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
+
+# NAME<TAB>KIND<TAB>ARG of one spec; dies with one line on bad input.
+classify() {
+	local spec=$1 name kind arg
+	if [[ $spec == mine ]]; then
+		[[ -n ${MINE:-} ]] || die "kernel 'mine' needs MINE=patches:DIR, tree:DIR, bzimage:FILE or a path, e.g. make ab KERNELS=\"compound mine\" MINE=path/to/patches"
+		name=mine arg=$MINE
+	elif [[ $spec == *=* ]]; then
+		name=${spec%%=*} arg=${spec#*=}
+		[[ -n $arg ]] || die "kernel spec '$spec': nothing after '='; use NAME=patches:DIR, NAME=tree:DIR or NAME=bzimage:FILE"
+	else
+		[[ $spec =~ ^[A-Za-z0-9][A-Za-z0-9._-]*(@[0-9][0-9.]*)?$ ]] ||
+			die "kernel '$spec': not a label (letters, digits, . _ -, optionally @SERIES) nor NAME=patches:DIR|tree:DIR|bzimage:FILE"
+		local base=${spec%@*} dir=$ROOT/kernel/patches
+		[[ $spec == *@* ]] && dir=$ROOT/kernel/patches-${spec##*@}
+		[[ -d $dir/$base ]] ||
+			die "kernel '$spec': no patch folder ${dir#"$ROOT"/}/$base (known: $(cd "$dir" 2>/dev/null && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' '))"
+		printf '%s\tlabel\t%s\n' "$spec" "$spec"
+		return
+	fi
+	[[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*(@[0-9][0-9.]*)?$ ]] ||
+		die "kernel name '$name' in '$spec': use letters, digits, . _ - (optionally @SERIES)"
+	case $arg in
+	patches:* | tree:* | bzimage:*) kind=${arg%%:*} arg=${arg#*:} ;;
+	*) # a bare path: say what it is by looking
+		if [[ -d $arg && -f $arg/Makefile && -f $arg/Kconfig ]]; then kind=tree
+		elif [[ -d $arg ]]; then kind=patches
+		elif [[ $arg == *.patch || $arg == *.diff ]]; then kind=patches
+		else kind=bzimage
+		fi
+		;;
+	esac
+	[[ -e $arg ]] || die "kernel '$name': $kind '$arg' does not exist"
+	arg=$(realpath "$arg")
+	case $kind in
+	patches)
+		if [[ -d $arg ]]; then
+			compgen -G "$arg/*.patch" >/dev/null ||
+				die "kernel '$name': no *.patch in '$arg' (make them with git format-patch)"
+		fi
+		;;
+	tree)
+		[[ -d $arg && -f $arg/Makefile && -f $arg/Kconfig && -d $arg/arch/x86 ]] ||
+			die "kernel '$name': '$arg' is not a Linux source tree (no Makefile, Kconfig, arch/x86)"
+		;;
+	bzimage)
+		[[ -f $arg ]] || die "kernel '$name': bzimage '$arg' is not a file"
+		# bzImages carry "HdrS" at offset 0x202.
+		[[ $(dd if="$arg" bs=1 skip=514 count=4 2>/dev/null) == HdrS ]] ||
+			die "kernel '$name': '$arg' is not a bzImage (no HdrS header); give arch/x86/boot/bzImage"
+		;;
+	esac
+	printf '%s\t%s\t%s\n' "$name" "$kind" "$arg"
+}
+
+# A single .patch file becomes a folder of one, under build/ (build.sh takes folders).
+patch_dir() {
+	local name=$1 arg=$2 d
+	if [[ -d $arg ]]; then printf '%s\n' "$arg"; return; fi
+	d=$KB/patches-$name
+	mkdir -p "$d"
+	find "$d" -maxdepth 1 -name '*.patch' -delete
+	cp "$arg" "$d/0001-${arg##*/}"
+	[[ $d/0001-${arg##*/} == *.patch ]] || mv "$d/0001-${arg##*/}" "$d/0001-${arg##*/}.patch"
+	printf '%s\n' "$d"
+}
+
+build_tree() { # name dir -> bzImage path
+	local name=$1 src=$2 obj=$KB/tree-${1//@/-} jobs
+	jobs=$(($(nproc) + 1))
+	mkdir -p "$obj"
+	if [[ ! -f $obj/.config ]]; then
+		log "$name: configuring $src (out of tree in ${obj#"$ROOT"/})"
+		make -s -C "$src" O="$obj" x86_64_defconfig >&2
+		(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+			"$src/kernel/configs/kvm_guest.config" "$ROOT/kernel/config/pinbench.config" >/dev/null)
+		make -s -C "$src" O="$obj" olddefconfig >&2
+	fi
+	log "$name: make -j$jobs bzImage in ${obj#"$ROOT"/} (log make.log there)"
+	make -C "$src" O="$obj" LOCALVERSION= -j"$jobs" bzImage >"$obj/make.log" 2>&1 || {
+		grep -E 'error|Error' "$obj/make.log" | head -10 >&2 || true
+		printf '%s: kernel %s: build of %s failed, see %s\n' "$PROG" "$name" "$src" "$obj/make.log" >&2
+		exit 1
+	}
+	printf '%s\n' "$obj/arch/x86/boot/bzImage"
+}
+
+main() {
+	local check=0 line name kind arg
+	local -a specs=() rows=() labels=()
+	while (($#)); do
+		case $1 in
+		--check) check=1; shift ;;
+		-h | --help) usage; exit 0 ;;
+		-*) die "unknown option '$1' (see --help)" ;;
+		*) specs+=("$1"); shift ;;
+		esac
+	done
+	((${#specs[@]})) || die "no kernel given (see --help)"
+	local -A seen=()
+	for s in "${specs[@]}"; do
+		line=$(classify "$s")
+		name=${line%%$'\t'*}
+		[[ -z ${seen[$name]:-} ]] || die "kernel '$name' given twice"
+		seen[$name]=1
+		rows+=("$line")
+	done
+	if ((check)); then
+		printf '%s\n' "${rows[@]}"
+		exit 0
+	fi
+	# Labels in one build.sh call (it shares one tree), the others one by one.
+	for line in "${rows[@]}"; do
+		IFS=$'\t' read -r name kind arg <<<"$line"
+		[[ $kind == label ]] && labels+=("$name")
+	done
+	if ((${#labels[@]})); then
+		"$ROOT/scripts/kernel/build.sh" "${labels[@]}" >&2
+	fi
+	for line in "${rows[@]}"; do
+		IFS=$'\t' read -r name kind arg <<<"$line"
+		case $kind in
+		label) printf '%s\t%s\n' "$name" "$KB/$name" ;;
+		patches)
+			grep -q PINBENCH_PATCHES_DIR "$ROOT/scripts/kernel/build.sh" ||
+				die "this scripts/kernel/build.sh cannot take a patch folder (PINBENCH_PATCHES_DIR)"
+			PINBENCH_PATCHES_DIR=$(patch_dir "$name" "$arg") "$ROOT/scripts/kernel/build.sh" "$name" >&2
+			printf '%s\t%s\n' "$name" "$KB/$name"
+			;;
+		tree) printf '%s\t%s\n' "$name" "$(build_tree "$name" "$arg")" ;;
+		bzimage) printf '%s\t%s\n' "$name" "$arg" ;;
+		esac
+	done
+}
+
+main "$@"
