@@ -181,7 +181,8 @@ static int iommufd_find_dev(const char *want, char *dev, size_t devlen, char *wh
 	d = opendir(IOMMUFD_DEV_DIR);
 	if (!d) {
 		rc = -errno;
-		snprintf(why, len, "no %s (%s): %s", IOMMUFD_DEV_DIR, strerror(-rc), IOMMUFD_BIND_HINT);
+		snprintf(why, len, "no VFIO device cdev: no %s (%s): %s", IOMMUFD_DEV_DIR, strerror(-rc),
+			 IOMMUFD_BIND_HINT);
 		return rc == -EACCES ? rc : -ENODEV;
 	}
 	while ((e = readdir(d)) && n < 256) {
