@@ -10,7 +10,9 @@
 # runs whose files came back from the first boot.
 # Exit 0 pass, 1 fail, 77 skipped. Environment: KERNEL (default Debian's 6.1),
 # PB_GUEST_DIR (default build/guest-breakdown), BD_SIZES (default 2M,64M),
-# BD_OUT (default build/guest-breakdown/test).
+# BD_OUT (default build/guest-breakdown/test). With a kernel that allows
+# function_graph in a tracing instance (6.12), checks that the run used a
+# private one, left the top-level tracer alone and removed the instance.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -52,8 +54,9 @@ echo "=== sigint"
 $P run --region "devdax:$dev" --method rdma --sizes 64M --reps 1 --breakdown --breakdown-reps 1000 \
 	--out /tmp/int.csv >/tmp/int.log 2>&1 &
 pid=$!
+# Wait until the tracer is set: top-level, or in pinbench's own instance.
 for _ in $(seq 600); do
-	[[ $(cat $T/current_tracer) == function_graph ]] && break
+	cat $T/current_tracer $T/instances/pinbench-*/current_tracer 2>/dev/null | grep -q function_graph && break
 	sleep 0.1
 done
 sleep 3
@@ -63,7 +66,10 @@ echo "--- exit $?"
 tail -n 2 /tmp/int.log
 ls /tmp/int.* 2>/dev/null | sed 's/^/FILE /'
 tracer_state after-sigint
-# The top-level tracer in use by someone else: refused, nothing written.
+echo "WHERE $(grep -h '^# tracer:' /results/bd/*.breakdown | head -n1)"
+echo "INSTANCES $(ls $T/instances | tr '\n' ' ')"
+# The top-level tracer in use by someone else: refused (where function_graph
+# works only there), nothing written; or, in a private instance, not touched.
 echo "=== busy"
 echo function >$T/current_tracer
 $P run --region "devdax:$dev" --method rdma --sizes 2M --reps 1 --breakdown --out /tmp/busy.csv 2>&1 | tail -n 2
@@ -135,8 +141,17 @@ for m in rdma vfio; do
 				want = a[3] == "pin" ? np : nu; nw = split(want, w, " ")
 				for (i = 1; i <= nw; i++) if (index(ph[k] " ", " " w[i] " ") == 0) { print "missing phase " w[i] " in " a[3] " size " a[1] " rep " a[2]; bad = 1 }
 				if (named[k] > wall[k] * 1.01 + calls[k] * 5000) { print "named " named[k] " > wall " wall[k] " for " a[3] " size " a[1]; bad = 1 }
-				if (a[3] == "pin" && a[1] >= 67108864 && named[k] < 0.8 * wall[k]) { print m " pin size " a[1] " rep " a[2] ": coverage " int(100 * named[k] / wall[k]) "% < 80%"; bad = 1 }
-				if (a[3] == "pin" && a[1] >= 67108864) printf "%s pin %d rep %d: coverage %.1f%%\n", m, a[1], a[2], 100 * named[k] / wall[k] > "/dev/stderr"
+				if (a[3] == "pin" && a[1] >= 67108864) {
+					cov[a[1], ++ncov[a[1]]] = 100 * named[k] / wall[k]
+					printf "%s pin %d rep %d: coverage %.1f%%\n", m, a[1], a[2], cov[a[1], ncov[a[1]]] > "/dev/stderr"
+				}
+			}
+			# The median rep of each large pin: most of the wall time is in named phases.
+			for (sz in ncov) {
+				nc = ncov[sz]
+				for (i = 1; i <= nc; i++) for (j = i + 1; j <= nc; j++) if (cov[sz, j] < cov[sz, i]) { t = cov[sz, i]; cov[sz, i] = cov[sz, j]; cov[sz, j] = t }
+				med = cov[sz, int((nc + 1) / 2)]
+				if (med < 80) { print m " pin size " sz ": median coverage " int(med) "% < 80%"; bad = 1 }
 			}
 			if (n != ns * 3 * 2) { print "want " ns * 3 * 2 " (size, rep, op) groups, got " n; bad = 1 }
 			exit bad }' "$bd"); then
@@ -151,9 +166,14 @@ block() { awk -v c="=== $1" '$0 == c { on = 1; next } /^=== / { on = 0 } on' "$o
 block sigint | grep -q -- '--- exit 130' || fail "sigint: want exit 130"
 block sigint | grep -qx 'FILE /tmp/int.breakdown' && fail "sigint: a complete breakdown file after an interrupt"
 grep -q "TRACER after-sigint nop ####_all_functions_enabled_#### 1" "$out/out.txt" || fail "sigint: tracer not put back"
-block busy | grep -q -- '--- exit 77' || fail "busy: want exit 77"
-block busy | grep -q 'in use' || fail "busy: want a message saying the tracer is in use"
-block busy | grep -q '^FILE' && fail "busy: files left: $(block busy | grep '^FILE')"
+if grep -q '^WHERE .*instance pinbench-' "$out/out.txt"; then
+	block busy | grep -q -- '--- exit [03]$' || fail "busy: tracing in a private instance, the top-level tracer should not matter"
+else
+	block busy | grep -q -- '--- exit 77' || fail "busy: want exit 77"
+	block busy | grep -q 'in use' || fail "busy: want a message saying the tracer is in use"
+	block busy | grep -q '^FILE' && fail "busy: files left: $(block busy | grep '^FILE')"
+fi
+grep -q '^INSTANCES .*pinbench-' "$out/out.txt" && fail "a pinbench tracing instance was left behind"
 grep -q "TRACER busy-left function" "$out/out.txt" || fail "busy: pinbench changed a tracer it did not own"
 grep -q 'NOT TRACEABLE HERE: ' "$out/list.txt" || fail "list -v: missing functions not marked"
 if ((failed)); then exit 1; fi
