@@ -192,7 +192,7 @@ bzimage_sha256: ${kernel_sha[$n]}"
 		# What each setting came to, skips and refusals included.
 		tr -d '\r' <"$PB_GUEST_DIR/console.log" 2>/dev/null |
 			grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|FAILED)' >"$dir/sweep-outcomes.txt" || true
-		sed -n 's/^summary: /ab: host during the boot: /p; s/^busy: yes/ab: BUSY HOST:/p' "$dir/host.txt" || true
+		sed -n 's/^summary: /ab: host during the boot: /p; s/^busy: yes, /ab: BUSY HOST: /p' "$dir/host.txt" || true
 		if ((rc == 130)); then
 			echo "ab: interrupted; run make ab again (same settings) to resume" >&2
 			exit 130

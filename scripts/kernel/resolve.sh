@@ -88,16 +88,26 @@ classify() {
 	printf '%s\t%s\t%s\n' "$name" "$kind" "$arg"
 }
 
-# A single .patch file becomes a folder of one, under build/ (build.sh takes folders).
-patch_dir() {
-	local name=$1 arg=$2 d
-	if [[ -d $arg ]]; then printf '%s\n' "$arg"; return; fi
-	d=$KB/patches-$name
-	mkdir -p "$d"
-	find "$d" -maxdepth 1 -name '*.patch' -delete
-	cp "$arg" "$d/0001-${arg##*/}"
-	[[ $d/0001-${arg##*/} == *.patch ]] || mv "$d/0001-${arg##*/}" "$d/0001-${arg##*/}.patch"
-	printf '%s\n' "$d"
+# Build a patch set of your own with build.sh, unchanged: build.sh takes its
+# patches from ROOT/kernel/patches[-SERIES]/LABEL, ROOT being where it lies,
+# so it runs from a shadow checkout under build/ (config and build.sh linked,
+# the patches copied in) on the same build area, tree, cache and lock.
+build_patches() { # name file-or-dir
+	local name=$1 arg=$2 base=${1%@*} sub=patches shadow=$KB/patchroot
+	[[ $name == *@* ]] && sub=patches-${name##*@}
+	mkdir -p "$shadow/scripts/kernel" "$shadow/kernel/$sub"
+	ln -sfn "$ROOT/kernel/config" "$shadow/kernel/config"
+	ln -sfn "$ROOT/scripts/kernel/build.sh" "$shadow/scripts/kernel/build.sh"
+	rm -rf "$shadow/kernel/$sub/$base"
+	mkdir -p "$shadow/kernel/$sub/$base"
+	if [[ -d $arg ]]; then
+		cp "$arg"/*.patch "$shadow/kernel/$sub/$base/"
+	else # one file: a set of one
+		local f=${arg##*/}
+		[[ $f == *.patch ]] || f+=.patch
+		cp "$arg" "$shadow/kernel/$sub/$base/$f"
+	fi
+	PINBENCH_KBUILD=$KB "$shadow/scripts/kernel/build.sh" "$name" >&2
 }
 
 build_tree() { # name dir -> bzImage path
@@ -157,9 +167,7 @@ main() {
 		case $kind in
 		label) printf '%s\t%s\n' "$name" "$KB/$name" ;;
 		patches)
-			grep -q PINBENCH_PATCHES_DIR "$ROOT/scripts/kernel/build.sh" ||
-				die "this scripts/kernel/build.sh cannot take a patch folder (PINBENCH_PATCHES_DIR)"
-			PINBENCH_PATCHES_DIR=$(patch_dir "$name" "$arg") "$ROOT/scripts/kernel/build.sh" "$name" >&2
+			build_patches "$name" "$arg"
 			printf '%s\t%s\n' "$name" "$KB/$name"
 			;;
 		tree) printf '%s\t%s\n' "$name" "$(build_tree "$name" "$arg")" ;;
