@@ -80,7 +80,8 @@ const struct phase_fn phase_table[] = {
 	{ "vfio", "unpin", PHASE_DRIVER, "vfio_unmap_unpin", "vfio_iommu_type1: its unmap loop" },
 
 	/* iouring: io_uring_register_buffers -> io_sqe_buffers_register -> io_sqe_buffer_register */
-	{ "iouring", "pin", PHASE_GUP, "pin_user_pages", "io_pin_pages, one call per iovec" },
+	{ "iouring", "pin", PHASE_GUP, "pin_user_pages", "io_pin_pages, one call per iovec (up to 6.7)" },
+	{ "iouring", "pin", PHASE_GUP, "pin_user_pages_fast", "io_pin_pages, one call per iovec (6.8+)" },
 	{ "iouring", "pin", PHASE_ACCOUNT, "io_buffer_account_pin", "headpage_already_acct scan; inlined in 6.1" },
 	{ "iouring", "pin", PHASE_ACCOUNT, "__io_account_mem", "RLIMIT_MEMLOCK check and user->locked_vm" },
 	{ "iouring", "pin", PHASE_DRIVER, "io_sqe_buffer_register", "io_uring: vma check, bvec table (per 4 KiB page before 6.10)" },
