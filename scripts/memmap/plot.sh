@@ -38,7 +38,7 @@ gp() { # column title ylabel output
 		printf "set yrange [%g:%g]\n", ymin / 3, ymax * 6
 		print "set ytics (\"4K\" 4096, \"16K\" 16384, \"64K\" 65536, \"256K\" 262144, \"1M\" 1048576, \"4M\" 4194304, \"16M\" 16777216, \"64M\" 67108864, \"256M\" 268435456, \"1G\" 1073741824, \"4G\" 4294967296, \"16G\" 17179869184, \"64G\" 68719476736)"
 		print "set grid ytics"
-		print "set key below horizontal center maxrows 2 width 2"
+		print "set key below horizontal center reverse Left samplen 2 width 1"
 		print "set style fill solid 0.85 border -1"
 		print "set boxwidth 0.9"
 		gap = 1.5
