@@ -234,26 +234,33 @@ static int write_csv_md(struct bd_compare *c, FILE *csv, FILE *md, unsigned iter
 	return ferror(csv) || ferror(md) ? -EIO : 0;
 }
 
-/* Bars (label x region/align) of METHOD's OP with a breakdown at SIZE, if every label has one there. */
+/*
+ * Bars (label x region/align) of METHOD's OP with a breakdown at SIZE, if
+ * every label that measured METHOD's OP at all has one there.
+ */
 static size_t bars_at(struct bd_compare *c, const char *method, const char *op, uint64_t size)
 {
 	size_t bars = 0;
 
 	for (size_t l = 0; l < c->nlabels; l++) {
-		size_t mine = 0;
+		size_t mine = 0, any = 0;
 
-		for (size_t j = 0; j < c->n; j++)
-			mine += c->sets[j].phase == PHASE_WALL && c->sets[j].size == size &&
-				!strcmp(c->sets[j].method, method) && !strcmp(c->sets[j].op, op) &&
-				!strcmp(c->sets[j].label, c->labels[l]);
-		if (!mine)
+		for (size_t j = 0; j < c->n; j++) {
+			const struct bd_sample_set *s = &c->sets[j];
+			int it = s->phase == PHASE_WALL && !strcmp(s->method, method) && !strcmp(s->op, op) &&
+				 !strcmp(s->label, c->labels[l]);
+
+			any += it;
+			mine += it && s->size == size;
+		}
+		if (any && !mine)	/* a label without the method does not count */
 			return 0;
 		bars += mine;
 	}
 	return bars;
 }
 
-/* The size every label has, with the most bars; the larger one at a tie. */
+/* The size every label (with the method) has, with the most bars; the larger one at a tie. */
 static uint64_t common_size(struct bd_compare *c, const char *method, const char *op)
 {
 	uint64_t best = 0;

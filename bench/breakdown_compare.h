@@ -8,7 +8,7 @@
  *   DIR/phases.csv   tidy, one row per (setting, phase, label)
  *   DIR/phases.md    the ratios as tables, one per method and op
  * and, for the stacked bars (scripts/plot/breakdown.gp), PLOTDIR/bd-METHOD-OP.dat:
- * at the size measured under every label with the most region/align
+ * at the size measured under every label that has the method, with the most region/align
  * settings (the larger one at a tie), one line per label x region/align,
  * one column per phase (median ns; other clamped at 0).
  */
