@@ -248,8 +248,9 @@ else
 	rcfile=$PB_GUEST_DIR/qemu.rc
 	rm -f "$rcfile"
 	{
-		timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 9>&-
-		echo $? >"$rcfile"
+		qrc=0
+		timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 9>&- || qrc=$?
+		echo "$qrc" >"$rcfile"
 	} | tee "$log" | progress &
 	job=$!
 	while kill -0 "$job" 2>/dev/null; do wait "$job" || true; done
