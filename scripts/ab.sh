@@ -35,10 +35,12 @@ disagree, and what else used the host's CPUs during each boot.
             KERNELS the kernels are "compound mine"
 
 Results: results/ab-PROFILE/rR/KERNEL/ (round R's boot of KERNEL: result files,
-host.txt, sweep-outcomes.txt), the report in results/ab-PROFILE/report/
-(report.md, compare.csv, boots.csv). A boot already complete is not run again:
-an interrupted make ab resumes where it stopped; a different plan in the same
-folder is refused (delete it or set AB_OUT).
+host.txt, kernel.txt, sweep-outcomes.txt), the report in
+results/ab-PROFILE/report/ (report.md, compare.csv, boots.csv). A boot already
+complete is not run again: an interrupted make ab resumes where it stopped, a
+later run with more BOOTS or other KERNELS reuses the boots there, and a
+kernel whose build changed since (your patch) is measured again. Other
+settings in the same folder are refused (delete it or set AB_OUT).
 
 Environment: AB_OUT (results folder), AB_SIZES, AB_SIZES_1G, AB_REPS,
 AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT override
@@ -86,11 +88,12 @@ mapfile -t names < <(cut -f1 <<<"$specs_checked")
 nk=${#names[@]}
 total=$((nk * P_BOOTS))
 
-# The plan: what a resumed run must share with the boots already there. A
-# kernel's build is not in it: each boot records its kernel (kernel.txt), and
-# a boot of a kernel that changed since (your patch) is measured again.
+# The plan: the settings every boot in a folder shares. Kernels and boots are
+# not in it: a run may add kernels or boots to a folder and reuses the boots
+# already there; each boot records its kernel (kernel.txt: the build's input
+# hash), and a boot of a kernel that changed since (your patch) is measured again.
 plan=$(
-	printf 'profile: %s\nkernels: %s\nboots: %s\n' "$profile" "${names[*]}" "$P_BOOTS"
+	printf 'profile: %s\n' "$profile"
 	printf 'sizes: %s\nsizes_1g: %s\nreps: %s\nmethods: %s\nregions: %s\n' \
 		"$P_SIZES" "$P_SIZES_1G" "$P_REPS" "$P_METHODS" "$P_REGIONS"
 	printf 'namespaces: %s\nnvdimm: %s\nmem: %s\n' "$P_NS" "$P_NVDIMM" "${P_MEM:-auto}"
@@ -103,10 +106,7 @@ if ((dry)); then
 	exit 0
 fi
 if [[ -f $out/plan.txt ]] && [[ $(cat "$out/plan.txt") != "$plan" ]]; then
-	# More boots of the same plan are fine: the boots already done are kept.
-	if [[ $(grep -v '^boots:' "$out/plan.txt") != $(grep -v '^boots:' <<<"$plan") ]]; then
-		die "$out holds a run of another plan (see $out/plan.txt); delete it to start anew, or set AB_OUT=another/folder"
-	fi
+	die "$out holds boots measured with other settings (see $out/plan.txt); delete it to start anew, or set AB_OUT=another/folder"
 fi
 mkdir -p "$out"
 printf '%s\n' "$plan" >"$out/plan.txt"
@@ -126,11 +126,27 @@ declare -A kernel_of=()
 while IFS=$'\t' read -r n path; do
 	kernel_of[$n]=$path
 done < <(scripts/kernel/resolve.sh "${specs[@]}")
+# A kernel's identity: build.sh's hash of its inputs (package, config,
+# patches: the same in every clone), else the bzImage's own hash.
+kbuild=$(realpath -m "${PINBENCH_KBUILD:-$ROOT/build/kernel}")
+kernel_id() {
+	local real
+	real=$(realpath "$1")
+	if [[ $real == "$kbuild"/out/*/bzImage ]]; then
+		real=${real%/bzImage}
+		printf 'inputs:%s\n' "${real##*/}"
+	else
+		printf 'sha256:%s\n' "$(sha256sum <"$real" | cut -c1-16)"
+	fi
+}
 declare -A kernel_sha=()
 for n in "${names[@]}"; do
 	[[ -e ${kernel_of[$n]:-} ]] || { echo "ab: no kernel for $n (${kernel_of[$n]:-not built})" >&2; exit 1; }
-	kernel_sha[$n]=$(sha256sum <"${kernel_of[$n]}" | cut -c1-16)
+	kernel_sha[$n]=$(kernel_id "${kernel_of[$n]}")
 done
+# boot_seq: each boot's place in the order this folder's boots ran in.
+seq=$({ cat "$out"/r*/*/kernel.txt 2>/dev/null || true; } | sed -n 's/^boot_seq: //p' | sort -n | tail -n1)
+seq=${seq:-0}
 # KIND:ARG of a kernel, paths relative to the checkout.
 spec_of() {
 	awk -F'\t' -v n="$1" -v root="$ROOT/" '$1 == n {
@@ -148,33 +164,32 @@ trap 'stop_sampler; echo "ab: interrupted; run make ab again (same settings) to 
 
 say "2/3 $total boots, round-robin: profile $profile (sizes $P_SIZES, 1G device $P_SIZES_1G, $P_REPS reps, methods $P_METHODS)"
 incomplete=()
-seq=0 done_here=0 t_boots=0
+i=0 done_here=0 t_boots=0
 for ((r = 1; r <= P_BOOTS; r++)); do
 	for n in "${names[@]}"; do
-		seq=$((seq + 1))
+		i=$((i + 1))
 		dir=$out/r$r/$n
-		kid="name: $n
-spec: $(spec_of "$n")
-bzimage_sha256: ${kernel_sha[$n]}"
-		if [[ -d $dir && $(cat "$dir/kernel.txt" 2>/dev/null) != "$kid" ]] &&
+		if [[ -d $dir && $(sed -n 's/^kernel_id: //p' "$dir/kernel.txt" 2>/dev/null) != "${kernel_sha[$n]}" ]] &&
 			compgen -G "$dir/*.csv*" >/dev/null; then
 			# Measured on another build of this kernel (the patch changed).
 			if git ls-files --error-unmatch "$dir" >/dev/null 2>&1; then
 				die "$dir is committed data measured on another build of $n; set AB_OUT=another/folder"
 			fi
-			echo "ab: boot $seq ($n): the kernel changed since it was measured; measuring it again"
+			echo "ab: boot $i ($n, round $r): the kernel changed since it was measured; measuring it again"
 			rm -rf "$dir"
 		elif [[ -f $dir/.complete ]]; then
-			echo "ab: boot $seq/$total ($n, round $r): already measured ($dir)"
+			echo "ab: boot $i/$total ($n, round $r): already measured ($dir)"
 			continue
 		fi
 		left=''
 		if ((done_here)); then
-			left=", about $(((total - seq + 1) * t_boots / done_here / 60)) min left"
+			left=", about $(((total - i + 1) * t_boots / done_here / 60)) min left"
 		fi
-		say "boot $seq/$total: $n, round $r of $P_BOOTS (elapsed $(((SECONDS - t0) / 60)) min$left)"
+		seq=$((seq + 1))
+		say "boot $i/$total: $n, round $r of $P_BOOTS, boot_seq $seq (elapsed $(((SECONDS - t0) / 60)) min$left)"
 		mkdir -p "$dir"
-		printf '%s\n' "$kid" >"$dir/kernel.txt"
+		printf 'name: %s\nspec: %s\nkernel_id: %s\nboot_seq: %s\n' "$n" "$(spec_of "$n")" \
+			"${kernel_sha[$n]}" "$seq" >"$dir/kernel.txt"
 		stopfile=$PB_GUEST_DIR/hostload.stop
 		mkdir -p "$PB_GUEST_DIR"
 		rm -f "$stopfile"
@@ -199,8 +214,8 @@ bzimage_sha256: ${kernel_sha[$n]}"
 		elif ((rc == 0 || rc == 3)); then
 			touch "$dir/.complete"
 		else
-			echo "ab: boot $seq ($n) ended with exit $rc; its results so far are in $dir (make ab again resumes it)" >&2
-			incomplete+=("$n#$seq")
+			echo "ab: boot $i ($n, round $r, boot_seq $seq) ended with exit $rc; its results so far are in $dir (make ab again resumes it)" >&2
+			incomplete+=("$n#$r")
 		fi
 	done
 done

@@ -4,9 +4,10 @@
 # input refused with one line and nothing written; boots run round-robin with
 # their boot_seq; a host.txt per boot; the report over boots; an interrupted
 # or failed boot is resumed and nothing else is run again; a kernel that
-# changed (your patch) is measured again, the others are not; another plan in
-# the same folder is refused; busy boots are left out with a note when every
-# kernel keeps two quiet ones. No timing is checked.
+# changed (your patch) is measured again, the others are not; more boots or
+# another kernel reuse what is there; other settings in the same folder are
+# refused; busy boots are left out with a note when every kernel keeps two
+# quiet ones. No timing is checked.
 source "$(dirname "$0")/../lib.sh"
 
 export PB_GUEST_DIR=$TMP/guest AB_OUT=$TMP/out AB_SAMPLE=1 AB_RUN=$TMP/stub.sh
@@ -91,7 +92,7 @@ for r in 1 2 3; do
 		[ -f "$d/.complete" ] || die "$d not complete"
 		grep -q '^busy: \(yes\|no\)' "$d/host.txt" || die "$d/host.txt lacks a busy line"
 		grep -q '^summary: ' "$d/host.txt" || die "$d/host.txt lacks a summary"
-		grep -q "^bzimage_sha256: " "$d/kernel.txt" || die "$d/kernel.txt lacks the kernel"
+		grep -q "^kernel_id: sha256:" "$d/kernel.txt" || die "$d/kernel.txt lacks the kernel"
 	done
 done
 rep=$AB_OUT/report/report.md
@@ -105,7 +106,8 @@ grep -q '| 3 / 3 |' "$rep" || die "report does not show 3 boots a side"
 rm "$AB_OUT/r3/after/.complete"
 : >"$STUB_LOG"
 PROFILE=quick BOOTS=3 bash "$AB" >"$TMP/o" 2>"$TMP/e" || { cat "$TMP/e"; die "resume failed"; }
-[ "$(cat "$STUB_LOG")" = "after 6 after.bz" ] || die "resume ran: $(cat "$STUB_LOG")"
+[ "$(cat "$STUB_LOG")" = "after 7 after.bz" ] || die "resume ran: $(cat "$STUB_LOG")"
+grep -q '^boot_seq: 7$' "$AB_OUT/r3/after/kernel.txt" || die "the resumed boot is not boot_seq 7"
 
 # A failed boot: exit 1 naming it, the rest measured; the next run resumes it.
 rm -r "$AB_OUT"
@@ -115,29 +117,35 @@ STUB_FAIL=3 PROFILE=quick BOOTS=2 bash "$AB" >"$TMP/o" 2>"$TMP/e"
 rc=$?
 set -e
 [ "$rc" = 1 ] || die "failed boot: exit $rc, expected 1"
-grep -q 'incomplete boots.*before#3' "$TMP/e" || { cat "$TMP/e"; die "failed boot not named"; }
+grep -q 'incomplete boots.*before#2' "$TMP/e" || { cat "$TMP/e"; die "failed boot not named"; }
 [ "$(wc -l <"$STUB_LOG")" = 4 ] || die "the boots after the failed one did not run"
 : >"$STUB_LOG"
 PROFILE=quick BOOTS=2 bash "$AB" >"$TMP/o" 2>"$TMP/e" || { cat "$TMP/e"; die "resume after failure failed"; }
-[ "$(cat "$STUB_LOG")" = "before 3 before.bz" ] || die "resume after failure ran: $(cat "$STUB_LOG")"
+[ "$(cat "$STUB_LOG")" = "before 5 before.bz" ] || die "resume after failure ran: $(cat "$STUB_LOG")"
 
 # Your patch changed: its boots are measured again, the baseline's are kept.
 fake_bzimage "$TMP/after.bz" after-v2
 : >"$STUB_LOG"
 PROFILE=quick BOOTS=2 bash "$AB" >"$TMP/o" 2>"$TMP/e" || { cat "$TMP/e"; die "rerun after a kernel change failed"; }
-[ "$(cut -d' ' -f1,2 "$STUB_LOG" | tr '\n' ' ')" = "after 2 after 4 " ] ||
+[ "$(cut -d' ' -f1,2 "$STUB_LOG" | tr '\n' ' ')" = "after 6 after 7 " ] ||
 	die "after a kernel change ran: $(cat "$STUB_LOG")"
 grep -q 'kernel changed since it was measured' "$TMP/o" || die "no note that the kernel changed"
 
-# More boots of the same plan: kept; another plan: refused.
+# More boots: the ones there are kept; another kernel: only its boots run.
 : >"$STUB_LOG"
 PROFILE=quick BOOTS=3 bash "$AB" >"$TMP/o" 2>"$TMP/e" || { cat "$TMP/e"; die "more boots failed"; }
-[ "$(cut -d' ' -f1,2 "$STUB_LOG" | tr '\n' ' ')" = "before 5 after 6 " ] || die "more boots ran: $(cat "$STUB_LOG")"
+[ "$(cut -d' ' -f1,2 "$STUB_LOG" | tr '\n' ' ')" = "before 8 after 9 " ] || die "more boots ran: $(cat "$STUB_LOG")"
+fake_bzimage "$TMP/third.bz" third
+: >"$STUB_LOG"
+KERNELS="before=bzimage:$TMP/before.bz third=bzimage:$TMP/third.bz" PROFILE=quick BOOTS=2 bash "$AB" \
+	>"$TMP/o" 2>"$TMP/e" || { cat "$TMP/e"; die "another kernel failed"; }
+[ "$(cut -d' ' -f1,2 "$STUB_LOG" | tr '\n' ' ')" = "third 10 third 11 " ] || die "another kernel ran: $(cat "$STUB_LOG")"
+grep -q '| 2 / 2 |' "$AB_OUT/report/report.md" || die "third vs before is not over 2 boots each"
 set +e
 AB_REPS=9 PROFILE=quick BOOTS=3 bash "$AB" >"$TMP/o" 2>"$TMP/e"
 rc=$?
 set -e
-[ "$rc" = 2 ] && grep -q 'another plan' "$TMP/e" || die "another plan in the same folder was not refused (exit $rc)"
+[ "$rc" = 2 ] && grep -q 'other settings' "$TMP/e" || die "other settings in the same folder were not refused (exit $rc)"
 
 # Busy boots: left out with a note when every kernel keeps two quiet boots.
 for f in "$AB_OUT"/r*/*/host.txt; do printf 'summary: quiet\nbusy: no\n' >"$f"; done
