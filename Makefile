@@ -59,7 +59,8 @@ check-fresh:
 demo:
 	scripts/demo.sh
 
-# Before and after the device-dax GUP patches: four guest kernels, one sweep each.
+# Before and after a patch: make ab [PROFILE=full|quick|headline|odirect]
+# [KERNELS="compound mine ..."] [BOOTS=N] [MINE=patches]: see scripts/ab.sh --help.
 ab: $(PROG)
 	scripts/ab.sh
 
