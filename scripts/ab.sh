@@ -100,6 +100,8 @@ plan=$(
 )
 if ((dry)); then
 	printf '%s\n' "$plan"
+	awk -F'\t' '{ printf "kernel %s: %s %s\n", $1, $2, $3 }' <<<"$specs_checked"
+	printf 'boots: %s per kernel\n' "$P_BOOTS"
 	printf 'order:'
 	for ((r = 1; r <= P_BOOTS; r++)); do for n in "${names[@]}"; do printf ' %s' "$n"; done; done
 	printf '\nresults: %s\n' "$out"
