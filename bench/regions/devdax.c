@@ -149,17 +149,19 @@ static void devdax_list(void)
 	}
 	daxctl_region_foreach(ctx, region) {
 		daxctl_dev_foreach(region, dev) {
-			char sz[16], al[16];
+			char sz[16], al[16], map[8];
 			unsigned long align = daxctl_dev_get_align(dev);
 
 			if (!daxctl_dev_get_size(dev))
 				continue;
-			printf("  devdax:/dev/%-10s size %s align %s node %d mode %s\n",
+			devdax_map_mode(daxctl_dev_get_devname(dev), map, sizeof(map));
+			printf("  devdax:/dev/%-10s size %s align %s node %d mode %s%s%s\n",
 			       daxctl_dev_get_devname(dev),
 			       pb_fmt_size(daxctl_dev_get_size(dev), sz, sizeof(sz)),
 			       align ? pb_fmt_size(align, al, sizeof(al)) : "unknown",
 			       daxctl_dev_get_target_node(dev),
-			       daxctl_dev_get_memory(dev) ? "system-ram" : "devdax");
+			       daxctl_dev_get_memory(dev) ? "system-ram" : "devdax",
+			       map[0] ? " map " : "", map);
 			n++;
 		}
 	}
