@@ -54,12 +54,15 @@ FRESH=$ROOT/build/fresh
 mkdir -p "$FRESH/apt-archives/partial"
 base=$FRESH/base.tar
 
-# The mirror this host's apt uses for Debian itself.
-mirror=$(grep -rhoE 'https?://[^ ]*debian[^ ]*' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-	grep -v security | head -n1 || true)
+# The mirrors this host's apt uses (deb822 "URIs:" or one-line "deb" entries).
+apt_uris() {
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
+		sed -nE 's/^URIs:[[:space:]]+//p; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\2/p' |
+		tr ' ' '\n' | grep -E '^https?://' || true
+}
+mirror=$(apt_uris | grep -v -- '-security' | grep -m1 '/debian/\?$' || true)
 mirror=${mirror:-http://deb.debian.org/debian}
-security=$(grep -rhoE 'https?://[^ ]*debian-security[^ ]*' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-	head -n1 || true)
+security=$(apt_uris | grep -m1 -- 'debian-security' || true)
 security=${security:-http://deb.debian.org/debian-security}
 
 if [[ ! -s $base ]]; then
