@@ -8,7 +8,7 @@
 #      IOMMUFD_KERNEL=bzImage, default build/kernel/compound@6.12
 #      (scripts/kernel/build.sh compound@6.12); skipped when there is none.
 # Exit 0 pass, 1 fail, 77 skipped. PINBENCH= the program to test
-# (default bench/pinbench).
+# (default bench/pinbench); IOMMUFD_STOCK=0 leaves out boot 1.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -86,10 +86,16 @@ expect() { # file | command-substring | exit | message-substring
 }
 
 # 1. Debian's stock kernel: no iommufd.
-echo "iommufd: boot 1: Debian's stock ${GUEST_KERNEL:-6.1}"
-boot "$out/stock" KERNEL=
 f=$out/stock/out.txt
-if grep -q '^/dev/iommu$' "$f"; then
+if [[ ${IOMMUFD_STOCK:-1} == 0 ]]; then
+	echo "iommufd: boot 1 left out (IOMMUFD_STOCK=0)"
+else
+	echo "iommufd: boot 1: Debian's stock ${GUEST_KERNEL:-6.1}"
+	boot "$out/stock" KERNEL=
+fi
+if [[ ! -f $f ]]; then
+	:
+elif grep -q '^/dev/iommu$' "$f"; then
 	echo "iommufd: note: this stock kernel has /dev/iommu; the skip checks do not apply"
 else
 	expect "$f" "--method iommufd --sizes 2M --reps 2" 77 "no /dev/iommu: this kernel has no iommufd"
