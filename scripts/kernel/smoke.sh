@@ -14,7 +14,8 @@ aligned 1G, 2M and 4K and an fsdax namespace with a DAX-mounted ext4 file,
 and runs the kernel's gup_test on each:
   -u             get_user_pages_fast          (GUP_FAST_BENCHMARK)
   -a             pin_user_pages_fast          (PIN_FAST_BENCHMARK)
-  -a -F 0x10000  pin_user_pages_fast + FOLL_LONGTERM (what RDMA does)
+  -a -F LT      pin_user_pages_fast + FOLL_LONGTERM (what RDMA does; LT is
+                 0x10000 on 6.1, 0x100 on 6.12)
   -L             pin_user_pages + FOLL_LONGTERM (slow path, PIN_LONGTERM)
 with -S -w -m SIZE -n NR -r REPEATS. Then it checks that
 nr_foll_pin_acquired == nr_foll_pin_released in /proc/vmstat, that the
@@ -95,6 +96,10 @@ ln -sf /proc/mounts /etc/mtab
 set -- $(cat /proc/cmdline)
 for a; do case $a in smoke.*=*) k=${a#smoke.}; eval "SMOKE_${k%%=*}=${a#*=}" ;; esac; done
 echo "@@ kernel $(uname -r)"
+# FOLL_LONGTERM for gup_test -F: 0x10000 in 6.1; the FOLL_* flags were
+# renumbered later (6.12: 1 << 8, include/linux/mm_types.h), and 0x10000 is
+# then the internal FOLL_TOUCH, which pin_user_pages_fast refuses with a WARN.
+case $(uname -r) in 6.1.*) LT=0x10000 ;; *) LT=0x100 ;; esac
 newdax() { # $1=align $2=size: create a devdax namespace, print its device
 	before=$(ls /sys/bus/dax/devices 2>/dev/null)
 	ndctl create-namespace -r region0 -m devdax -M mem -a "$1" -s "$2" >/tmp/ns.json 2>&1 || return 1
@@ -114,7 +119,7 @@ run() { # $1=device $2=align $3=test name, rest: gup_test args
 suite() { # $1=file $2=align-label
 	run "$1" "$2" GUP_FAST -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -u
 	run "$1" "$2" PIN_FAST -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -a
-	run "$1" "$2" PIN_FAST_LONGTERM -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -a -F 0x10000
+	run "$1" "$2" PIN_FAST_LONGTERM -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -a -F "$LT"
 	run "$1" "$2" PIN_LONGTERM -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -L
 }
 ndctl disable-region all >/dev/null 2>&1
@@ -146,7 +151,7 @@ if true; then
 			tr=/sys/kernel/debug/tracing
 			echo 1 >$tr/events/fs_dax/dax_pmd_fault_done/enable 2>/dev/null
 			run /mnt/fsdax/f fsdax PIN_FAST -f /mnt/fsdax/f -S -w -m 64 -n "$SMOKE_nr" -r 1 -a
-			run /mnt/fsdax/f fsdax PIN_FAST_LONGTERM -f /mnt/fsdax/f -S -w -m 64 -n "$SMOKE_nr" -r 1 -a -F 0x10000
+			run /mnt/fsdax/f fsdax PIN_FAST_LONGTERM -f /mnt/fsdax/f -S -w -m 64 -n "$SMOKE_nr" -r 1 -a -F "$LT"
 			run /mnt/fsdax/f fsdax PIN_LONGTERM -f /mnt/fsdax/f -S -w -m 64 -n "$SMOKE_nr" -r 1 -L
 			echo 0 >$tr/events/fs_dax/dax_pmd_fault_done/enable 2>/dev/null
 			echo "@@ fsdax_pmd_faults $(grep -c 'dax_pmd_fault_done.*NOPAGE' $tr/trace) mapped, $(grep -c 'dax_pmd_fault_done.*FALLBACK' $tr/trace) fell back to PTEs"
