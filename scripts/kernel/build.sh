@@ -5,6 +5,9 @@
 # kernel/config/pinbench-6.12.config on top and kernel/patches-6.12/LABEL/.
 # See --help.
 set -euo pipefail
+# The whole script is one brace group, read by bash before it runs: editing
+# or checking out this file while a build runs cannot change what runs.
+{
 
 # Bump when the way a kernel is built changes (it is part of the cache key).
 RECIPE=1
@@ -303,3 +306,4 @@ for first in "${LABELS[@]}"; do
 	exec 9>&-
 done
 exit 0
+}
