@@ -57,7 +57,7 @@ check_list SIZES "$sizes"
 check_list SIZES_1G "$sizes1g"
 check_list METHODS "$methods"
 check_list REGIONS "$regions"
-known_methods=" odirect iouring rdma vfio gup-fast gup-pin gup-longterm "
+known_methods=" odirect iouring rdma rdma-odp vfio iommufd gup-fast gup-pin gup-longterm "
 IFS=, read -r -a ms <<<"$methods"
 for m in "${ms[@]}"; do
 	[[ $known_methods == *" $m "* ]] || bad "METHODS: unknown method '$m' (known:$known_methods)"
