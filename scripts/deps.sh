@@ -10,9 +10,9 @@ set -euo pipefail
 BUILD_PKGS=(build-essential pkg-config libpmem2-dev libdaxctl-dev libndctl-dev
 	libnuma-dev liburing-dev libibverbs-dev ibverbs-providers libcmocka-dev
 	gnuplot-nox clang valgrind shellcheck libtracefs-dev libtraceevent-dev)
-# make check: libFuzzer's runtime, pgrep (the guest timeout test), debootstrap
-# (make check-fresh).
-TEST_PKGS=(libclang-rt-dev procps debootstrap)
+# make check: libFuzzer's runtime, pgrep (the guest timeout test), python3 (the
+# graph layout test), debootstrap (make check-fresh).
+TEST_PKGS=(libclang-rt-dev procps debootstrap python3)
 GUEST_PKGS=(qemu-system-x86 busybox-static ndctl daxctl rdma-core ibverbs-utils
 	iproute2 kmod cpio gzip coreutils util-linux e2fsprogs)
 

@@ -140,20 +140,30 @@ for m in "${methods[@]}"; do
 		made+=("$out/latency-$sfx" "$out/per4k-$sfx")
 	done
 	((nl > 1)) || continue
-	vs="${names[0]} (${kernels[0]})"
+	# Labels on one line, their kernels (once when they share one) on the
+	# next, so that a long title is never cut at the canvas edge.
+	vs=${names[0]} same=1
 	for ((l = 1; l < nl; l++)); do
-		vs+=" vs ${names[l]} (${kernels[l]})"
+		vs+=" vs ${names[l]}"
+		[[ ${kernels[l]} == "${kernels[0]}" ]] || same=0
 	done
-	gp overlay.gp "$out/overlay-$m" "$what: time per call\\n$vs; median, p10-p90 bars" \
+	if ((same)); then
+		vs+="\\nkernel ${kernels[0]}; "
+	else
+		vs+="\\nkernels ${kernels[0]}"
+		for ((l = 1; l < nl; l++)); do vs+=" / ${kernels[l]}"; done
+		vs+="; "
+	fi
+	gp overlay.gp "$out/overlay-$m" "$what: time per call\\n${vs}median, p10-p90 bars" \
 		"$data" "$m" "$ops" time "${names[@]:0:4}"
-	gp overlay.gp "$out/overlay-per4k-$m" "$what: ns per 4 KiB page\\n$vs; median, p10-p90 bars" \
+	gp overlay.gp "$out/overlay-per4k-$m" "$what: ns per 4 KiB page\\n${vs}median, p10-p90 bars" \
 		"$data" "$m" "$ops" per4k "${names[@]:0:4}"
 	made+=("$out/overlay-$m" "$out/overlay-per4k-$m")
 	for ((l = 1; l < nl; l++)); do
 		sfx=$m
 		((nl > 2)) && sfx+="-$(safe "${names[l]}")"
 		gp speedup.gp "$out/speedup-$sfx" \
-			"$what: speedup of ${names[l]} over ${names[0]}\\n${names[0]}: ${kernels[0]}, ${names[l]}: ${kernels[l]}; median ratio, 95% CI bars" \
+			"$what\\nspeedup of ${names[l]} over ${names[0]} (median ratio, 95% CI bars)\\n${names[0]}: ${kernels[0]}, ${names[l]}: ${kernels[l]}" \
 			"$data" "$l" "$m" "$ops"
 		made+=("$out/speedup-$sfx")
 	done

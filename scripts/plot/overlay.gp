@@ -26,6 +26,24 @@ fl(l) = sprintf("%s/lat-L%d-%s-%s.dat", DIR, l - 1, METHOD, op)
 array SL[NL]	# colour slots of each label's blocks
 array NB[NL]	# number of blocks of each label
 array TI[NL]	# " i j ": blocks that bring a series into the key (first label that has it)
+# The key: every series of any panel and label, then the labels.
+PB_KLEN = 10
+do for [l=1:NL] { PB_KLEN = (strlen(LAB[l]) > PB_KLEN ? strlen(LAB[l]) : PB_KLEN) }
+allseen = " "
+do for [p=1:PB_NP] {
+	op = word(OPS, p)
+	do for [l=1:NL] {
+		PB_F = fl(l)
+		eval(pb_scan)
+		if (PB_NB > 0) {
+			do for [i=0:PB_NB-1] {
+				s = sprintf(" %d ", pb_slot(i))
+				if (strstrt(allseen, s) == 0) { allseen = allseen.s[2:] }
+			}
+		}
+	}
+}
+PB_KN = words(allseen) + NL
 do for [fmt in "png svg"] {
 	eval(fmt eq "png" ? PB_PNG : PB_SVG)
 	set output OUT.".".fmt

@@ -38,7 +38,7 @@ do for [e=0:42:3] { set xtics add (pb_size(e) 2**e) }
 set mxtics 3
 set autoscale xfix
 set offsets graph 0.04, graph 0.04, 0, 0
-set xlabel "size pinned per call (bytes, log scale)"
+set xlabel "size pinned per call (log scale)"
 
 set grid xtics ytics mytics lc rgb "#d8d8d8" lw 1, lc rgb "#eeeeee" lw 1
 set border 3 lc rgb "#444444"
@@ -57,8 +57,14 @@ pb_time_axis = 'set logscale y 10; set format y "%.0s%cs"'
 # the same size whatever its key; one shared key at the bottom of the canvas.
 # Titles come as arguments: a literal \n in them starts a new line.
 pb_nl(s) = (pb_k = strstrt(s, "\\n")) > 0 ? s[1:pb_k-1]."\n".pb_nl(s[pb_k+2:]) : s
-pb_multiplot = 'set multiplot layout 1,PB_NP margins 0.105,0.98,0.25,0.83 spacing 0.075,0 title PB_TITLE font ",17"'
-pb_key_shared = 'set key at screen 0.5, screen 0.012 center bottom vertical reverse Left maxrows 2 width 2 samplen 3'
+# The shared key's rows: enough that its columns (as wide as its longest
+# entry) fit across the canvas; the bottom margin grows with them. A template
+# sets PB_KN (entries) and PB_KLEN (longest entry, characters) before
+# pb_multiplot when it knows better than this default: nine short series.
+PB_KN = 9; PB_KLEN = 10
+pb_keyfit = 'PB_KCOLS = int(1180.0 / (PB_KLEN * 10.5 + 100)); PB_KCOLS = (PB_KCOLS < 1 ? 1 : PB_KCOLS); PB_KROWS = int(ceil(1.0 * PB_KN / PB_KCOLS)); PB_KROWS = (PB_KROWS < 2 ? 2 : PB_KROWS)'
+pb_multiplot = 'eval(pb_keyfit); set multiplot layout 1,PB_NP margins 0.105,0.98,(0.18 + 0.037 * PB_KROWS),0.80 spacing 0.075,0 title PB_TITLE font ",17"'
+pb_key_shared = 'set key at screen 0.5, screen 0.010 center bottom vertical reverse Left maxrows PB_KROWS width 2 samplen 3'
 
 # Size tics for the sizes of the panel (PB_XMIN..PB_XMAX, gathered by
 # pb_scan; reset them with pb_xreset): every power of 2 over a narrow range,
