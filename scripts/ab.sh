@@ -34,15 +34,15 @@ disagree, and what else used the host's CPUs during each boot.
   MINE      patches:DIR, tree:DIR, bzimage:FILE or a path; with MINE and no
             KERNELS the kernels are "compound mine"
 
-Results: results/ab-PROFILE/rR/KERNEL/ (round R's boot of KERNEL: result files,
+Results: results/ab-PROFILE-HOST/rR/KERNEL/ (round R's boot of KERNEL: result files,
 host.txt, kernel.txt, sweep-outcomes.txt), the report in
-results/ab-PROFILE/report/ (report.md, compare.csv, boots.csv). A boot already
+results/ab-PROFILE-HOST/report/ (report.md, compare.csv, boots.csv). A boot already
 complete is not run again: an interrupted make ab resumes where it stopped, a
 later run with more BOOTS or other KERNELS reuses the boots there, and a
 kernel whose build changed since (your patch) is measured again. Other
 settings in the same folder are refused (delete it or set AB_OUT).
 
-Environment: AB_OUT (results folder), AB_SIZES, AB_SIZES_1G, AB_REPS,
+Environment: AB_OUT (results folder; default results/ab-PROFILE-HOST), AB_SIZES, AB_SIZES_1G, AB_REPS,
 AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT override
 the profile; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
 (auto: only when every kernel keeps 2 quiet boots); AB_BUSY_CPUS (0.5): CPUs
@@ -74,9 +74,12 @@ ab_profile "$profile" || die "PROFILE '$profile': use one of $AB_PROFILES"
 	die "BOOTS '$P_BOOTS': a whole number from 1 to 50"
 exclude=${AB_EXCLUDE:-auto}
 case $exclude in auto | busy | none) ;; *) die "AB_EXCLUDE '$exclude': use auto, busy or none" ;; esac
-out=${AB_OUT:-results/ab-$profile}
-[[ ${out%/} != results/ab && $(realpath -m "$out") != "$ROOT/results/ab" ]] ||
-	die "AB_OUT '$out': results/ab holds the committed first A/B set and is never written; choose another folder"
+# This machine's own folder: committed sets (results/ab, results/ab-headline,
+# ...) are reference data, never resumed into nor written.
+hostid=$( (cat /etc/machine-id 2>/dev/null || hostname) | sha256sum | cut -c1-6)
+out=${AB_OUT:-results/ab-$profile-$hostid}
+[[ -z $(git -C "$ROOT" ls-files -- "$(realpath -m "$out")" 2>/dev/null | head -n1) ]] ||
+	die "AB_OUT '$out' holds committed reference data, which is never written; choose another folder (default results/ab-PROFILE-HOST)"
 runner=${AB_RUN:-scripts/qemu/run.sh}
 export PB_GUEST_DIR=${PB_GUEST_DIR:-$ROOT/build/guest-ab}
 

@@ -80,6 +80,7 @@ bad "not a bzImage" KERNELS="compound x=bzimage:/etc/hostname"
 bad "does not exist" KERNELS="compound mine" MINE="$TMP/none"
 bad "AB_EXCLUDE 'some'" AB_EXCLUDE=some
 bad "never written" AB_OUT="$TOP/results/ab"
+bad "never written" AB_OUT="$TOP/results/ab-headline"
 
 # Round-robin, 3 boots each.
 : >"$STUB_LOG"
