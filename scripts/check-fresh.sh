@@ -25,7 +25,8 @@ new one); downloaded .debs are shared between the roots in
 build/fresh/apt-archives (a download cache, nothing is preinstalled).
 Logs: build/fresh/ORDER/{check,demo}.log. --keep keeps each root afterwards
 (default: removed once its order passed). Needs root, debootstrap (make
-check-fresh installs it) and about 6 GiB of disk per root. Takes 30-60 min.
+check-fresh installs it) and about 6 GiB of disk per root. Took 31 min here
+(both orders, a loaded 2-core machine).
 
 Only committed work is tested: HEAD is cloned, uncommitted changes are not.
 EOF
