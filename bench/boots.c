@@ -295,13 +295,6 @@ static double resample_median(const double *v, size_t n, double *tmp, uint64_t *
 	return stats_median_select(tmp, n);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 void boots_split_finish(struct boot_split *s, unsigned iters, uint64_t seed)
 {
 	size_t maxn = 0;
@@ -337,7 +330,7 @@ void boots_split_finish(struct boot_split *s, unsigned iters, uint64_t seed)
 			continue;
 		for (unsigned it = 0; it < iters; it++)
 			meds[k++] = resample_median(b->ns, b->n, tmp, &rng);
-		qsort(meds, k, sizeof(*meds), cmp_double);
+		stats_sort(meds, k);
 		b->lo = stats_percentile_sorted(meds, k, 2.5);
 		b->hi = stats_percentile_sorted(meds, k, 97.5);
 		with_ci++;
@@ -422,12 +415,7 @@ void boots_ratio_ci(const struct boot_split *a, const struct boot_split *b, unsi
 		if (ra > 0 && !isnan(ra) && !isnan(rb))
 			ratios[k++] = rb / ra;
 	}
-	if (k) {
-		qsort(ratios, k, sizeof(*ratios), cmp_double);
-		out->lo = stats_percentile_sorted(ratios, k, 2.5);
-		out->hi = stats_percentile_sorted(ratios, k, 97.5);
-		out->significant = out->lo > 1.0 || out->hi < 1.0;
-	}
+	stats_ratio_interval(ratios, k, out);
 out:
 	free(ta);
 	free(tb);

@@ -168,14 +168,24 @@ void stats_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 		if (ra > 0)
 			ratios[k++] = rb / ra;
 	}
-	if (k) {
-		qsort(ratios, k, sizeof(*ratios), cmp_double);
-		out->lo = stats_percentile_sorted(ratios, k, 2.5);
-		out->hi = stats_percentile_sorted(ratios, k, 97.5);
-		out->significant = out->lo > 1.0 || out->hi < 1.0;
-	}
+	stats_ratio_interval(ratios, k, out);
 out:
 	free(ta);
 	free(tb);
 	free(ratios);
+}
+
+void stats_sort(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+}
+
+void stats_ratio_interval(double *ratios, size_t k, struct ratio_ci *out)
+{
+	if (!k)
+		return;
+	stats_sort(ratios, k);
+	out->lo = stats_percentile_sorted(ratios, k, 2.5);
+	out->hi = stats_percentile_sorted(ratios, k, 97.5);
+	out->significant = out->lo > 1.0 || out->hi < 1.0;
 }

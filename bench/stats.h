@@ -26,6 +26,11 @@ struct ratio_ci {
 };
 void stats_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 		    unsigned iters, uint64_t seed, struct ratio_ci *out);
+/* Sort ascending. */
+void stats_sort(double *v, size_t n);
+/* lo/hi (2.5th and 97.5th percentiles) and significance of k bootstrap
+ * ratios, which it sorts; leaves out untouched when k is 0. */
+void stats_ratio_interval(double *ratios, size_t k, struct ratio_ci *out);
 
 /* The generator and the median the bootstrap uses, for other resampling schemes. */
 uint64_t stats_rng_next(uint64_t *state);
