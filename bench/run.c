@@ -46,7 +46,7 @@ static int valid_label(const char *s)
 	if (!*s || *s == '.')
 		return 0;
 	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._+-", *s))
+		if (!isalnum((unsigned char)*s) && !strchr("._+-@", *s))
 			return 0;
 	return 1;
 }
@@ -191,7 +191,7 @@ int cmd_run(int argc, char **argv)
 	if (!o.label[0])
 		snprintf(o.label, sizeof(o.label), "%s", u.release);
 	if (!valid_label(o.label)) {
-		pb_err("--label '%s' may hold only letters, digits and . _ + - (it names a folder)", o.label);
+		pb_err("--label '%s' may hold only letters, digits and . _ + - @ (it names a folder)", o.label);
 		return PB_EXIT_USAGE;
 	}
 	drv = driver_find(o.method);

@@ -63,7 +63,7 @@ for m in "${ms[@]}"; do
 	[[ $known_methods == *" $m "* ]] || bad "METHODS: unknown method '$m' (known:$known_methods)"
 done
 if [[ -n ${LABEL:-} ]]; then
-	[[ $LABEL =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] || bad "LABEL='$LABEL': use letters, digits and . _ + - only"
+	[[ $LABEL =~ ^[A-Za-z0-9][A-Za-z0-9._+@-]*$ ]] || bad "LABEL='$LABEL': use letters, digits and . _ + - @ only"
 	case $LABEL in reference | ab) bad "LABEL='$LABEL' is a committed set's folder: choose another name" ;; esac
 fi
 [[ -d $reference ]] || bad "REFERENCE='$reference' is not a folder (the committed reference is results/reference/6.1.0-57-amd64)"
