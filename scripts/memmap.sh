@@ -23,8 +23,9 @@ usage: $PROG [options]
   --aligns LIST   default: 4K,2M,1G
   --maps LIST     default: mem,dev (mem: struct pages in RAM; dev: on the pmem)
   --rounds N      disable/enable rounds per namespace (default: 7)
-  --out DIR       default: results/memmap (raw rows in DIR/raw/LABEL.csv)
-  --plots DIR     default: plots/memmap
+  --out DIR       default: results/memmap-HOST (raw rows in DIR/raw/LABEL.csv);
+                  the committed results/memmap is the reference set
+  --plots DIR     default: plots/memmap-HOST
   --report-only   no guests: redo memmap.csv, table.md and the graphs from
                   DIR/raw/*.csv (of the --kernels given, in that order)
   --dry-run       print what would be run and exit
@@ -41,7 +42,9 @@ die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
 say() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 
 kernels=compound,base-pages size=4G aligns=4K,2M,1G maps=mem,dev rounds=7
-out=$ROOT/results/memmap plots=$ROOT/plots/memmap report_only=0 dry=0
+# This machine's own folders: the committed results/memmap is reference data.
+hostid=$( (cat /etc/machine-id 2>/dev/null || hostname) | sha256sum | cut -c1-6)
+out=$ROOT/results/memmap-$hostid plots=$ROOT/plots/memmap-$hostid report_only=0 dry=0
 while (($#)); do
 	case $1 in
 	--kernels) kernels=${2?--kernels needs a list}; shift 2 ;;
