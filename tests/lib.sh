@@ -12,13 +12,19 @@ trap 'rm -rf "$TMP"' EXIT
 die() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "$*"; exit 77; }
 
-# pb ARGS...: run pinbench, output in $TMP/out and $TMP/err, status in $RC.
-pb() {
+# capture CMD ARGS...: run a command, output in $TMP/out and $TMP/err,
+# status in $RC (the test goes on whatever it is).
+capture() {
 	set +e
-	# shellcheck disable=SC2086
-	$PB_WRAP "$PINBENCH" "$@" >"$TMP/out" 2>"$TMP/err"
+	"$@" >"$TMP/out" 2>"$TMP/err"
 	RC=$?
 	set -e
+}
+
+# pb ARGS...: capture pinbench (under $PB_WRAP when set).
+pb() {
+	# shellcheck disable=SC2086
+	capture $PB_WRAP "$PINBENCH" "$@"
 	if [ "$RC" = 99 ]; then
 		cat "$TMP/err" >&2
 		die "valgrind reported errors: pinbench $*"

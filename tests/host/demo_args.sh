@@ -21,11 +21,8 @@ cases=(
 n=0
 for c in "${cases[@]}"; do
 	IFS='|' read -r msg setting <<<"$c"
-	set +e
-	env "$setting" bash "$TOP/scripts/demo.sh" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-	set -e
-	[ "$rc" = 2 ] || { cat "$TMP/out" "$TMP/err"; die "$setting: exit $rc, expected 2"; }
+	capture env "$setting" bash "$TOP/scripts/demo.sh"
+	[ "$RC" = 2 ] || { cat "$TMP/out" "$TMP/err"; die "$setting: exit $RC, expected 2"; }
 	grep -qF -- "$msg" "$TMP/err" || { cat "$TMP/err"; die "$setting: message lacks '$msg'"; }
 	[ "$(grep -c . "$TMP/err")" = 1 ] || { cat "$TMP/err"; die "$setting: more than one line"; }
 	! grep -q '1/5 dependencies' "$TMP/out" || die "$setting: went on to install"

@@ -41,12 +41,6 @@ mkdir -p "$TMP/res/raw"
 awk -F, -v OFS=, 'NR == 1 { print; next } $3 == "2M" && $4 == "mem" { $1 = "k612"; $16 = ($13 == "on") ? 4096 : 0; print }' \
 	"$TMP/res/raw/compound.csv" >"$TMP/res/raw/k612.csv"
 
-run() {
-	set +e
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	RC=$?
-	set -e
-}
 field() { # label align map source column-name
 	awk -F, -v l="$1" -v a="$2" -v m="$3" -v s="$4" -v c="$5" '
 		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -60,7 +54,7 @@ want() { # label align map source column value
 
 plots=$TMP/plots
 command -v gnuplot >/dev/null || plots=''
-run "$R" --out "$TMP/res" --plots "$plots" "$TMP/res/raw/compound.csv" "$TMP/res/raw/base-pages.csv" "$TMP/res/raw/k612.csv"
+capture "$R" --out "$TMP/res" --plots "$plots" "$TMP/res/raw/compound.csv" "$TMP/res/raw/base-pages.csv" "$TMP/res/raw/k612.csv"
 expect_rc 0 "report"
 [ "$(head -n1 "$TMP/res/memmap.csv")" = "label,kernel,align,map,namespace_bytes,memmap_bytes,source,samples,noise_bytes,expected_bytes,verdict,per_gib_bytes,tib_model_bytes,usable_bytes" ] ||
 	die "memmap.csv header: $(head -n1 "$TMP/res/memmap.csv")"
@@ -110,10 +104,10 @@ fi
 
 # scripts/memmap.sh --report-only: the same from DIR/raw, in the order given.
 rm -f "$TMP/res/memmap.csv"
-run "$TOP/scripts/memmap.sh" --report-only --kernels base-pages,compound --out "$TMP/res" --plots "$TMP/plots2"
+capture "$TOP/scripts/memmap.sh" --report-only --kernels base-pages,compound --out "$TMP/res" --plots "$TMP/plots2"
 expect_rc 0 "memmap.sh --report-only"
 [ "$(sed -n 2p "$TMP/res/memmap.csv" | cut -d, -f1)" = base-pages ] || die "--report-only: kernels not in the order given"
-run "$TOP/scripts/memmap.sh" --kernels debian-6.1 --rounds 3 --dry-run --out "$TMP/dry"
+capture "$TOP/scripts/memmap.sh" --kernels debian-6.1 --rounds 3 --dry-run --out "$TMP/dry"
 expect_rc 0 "memmap.sh --dry-run"
 grep -qF -- '--memmap --namespaces 4K:4G:mem,2M:4G:mem,1G:4G:mem,4K:4G:dev,2M:4G:dev,1G:4G:dev --reps 3 --label debian-6.1 --nvdimm-size 8G' "$TMP/out" ||
 	die "--dry-run: $(cat "$TMP/out")"
@@ -138,7 +132,7 @@ refusals=(
 for r in "${refusals[@]}"; do
 	IFS='|' read -r msg cmd <<<"$r"
 	# shellcheck disable=SC2086
-	run $cmd --out "$TMP/res" --plots "$TMP/plots3"
+	capture $cmd --out "$TMP/res" --plots "$TMP/plots3"
 	[ "$RC" = 2 ] || die "$cmd: exit $RC, want 2"
 	[ "$(wc -l <"$TMP/err")" = 1 ] || die "$cmd: more than one line: $(cat "$TMP/err")"
 	grep -qF -- "$msg" "$TMP/err" || die "$cmd: message lacks '$msg': $(cat "$TMP/err")"
@@ -147,7 +141,7 @@ for r in "${refusals[@]}"; do
 done
 # pins.sh: the kernel must be a built label, named as such.
 for k in nosuch ../../README.md; do
-	run "$TOP/scripts/memmap/pins.sh" --kernel "$k" --out "$TMP/pins"
+	capture "$TOP/scripts/memmap/pins.sh" --kernel "$k" --out "$TMP/pins"
 	[ "$RC" = 2 ] || die "pins.sh --kernel $k: exit $RC, want 2"
 	grep -qF -- "--kernel '$k': no build/kernel/$k" "$TMP/err" || die "pins.sh --kernel $k: $(cat "$TMP/err")"
 	[ ! -e "$TMP/pins" ] || die "pins.sh --kernel $k was refused but made its folder"

@@ -42,10 +42,7 @@ M="$TOP/scripts/memmap/measure.sh"
 calls() { cat "$TMP/calls" 2>/dev/null || true; }
 run() {
 	: >"$TMP/calls"
-	set +e
-	"$M" "$@" >"$TMP/out" 2>"$TMP/err"
-	RC=$?
-	set -e
+	capture "$M" "$@"
 }
 
 # --help, and a dry run: the plan, nothing run, no file.

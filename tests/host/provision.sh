@@ -22,10 +22,7 @@ P="$TOP/scripts/provision.sh"
 calls() { cat "$TMP/calls" 2>/dev/null || true; }
 run() {
 	: >"$TMP/calls"
-	set +e
-	"$P" "$@" >"$TMP/out" 2>"$TMP/err"
-	RC=$?
-	set -e
+	capture "$P" "$@"
 }
 
 # Without --force: says what it would do, runs nothing that changes anything.
