@@ -4,18 +4,9 @@
 # exits 130, keeps what it measured and says how to resume; the next demo
 # says it resumes that run, keeps the files it had and measures the rest
 # under the same name; FRESH=1 then starts a new run beside it.
-set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-skip() { echo "demo_resume: SKIP: $*"; exit 77; }
-die() { echo "demo_resume: FAIL: $*"; exit 1; }
-command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (scripts/deps.sh --guest)"
-[[ -x bench/pinbench ]] || skip "no bench/pinbench (run make)"
-scripts/qemu/kernel.sh >/dev/null 2>&1 || skip "no guest kernel (apt-get download failed)"
-
-export PB_GUEST_DIR=$ROOT/build/guest-demo
-mkdir -p "$PB_GUEST_DIR"
-[[ -e $PB_GUEST_DIR/kernel ]] || ln -s "$ROOT/build/guest/kernel" "$PB_GUEST_DIR/kernel"
+GT_NAME=demo_resume
+# shellcheck source=tests/guest-lib.sh
+. "$(dirname "$0")/../guest-lib.sh"
 work=$PB_GUEST_DIR/work
 rm -rf "$work"
 mkdir -p "$work"

@@ -2,21 +2,10 @@
 # A guest that does not finish in time: run.sh kills it, says TIMEOUT, exits
 # 124, keeps what arrived, leaves no QEMU behind; the next run starts clean.
 # Uses its own guest folder so it never waits on another run's lock.
-set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-skip() { echo "timeout: SKIP: $*"; exit 77; }
-die() { echo "timeout: FAIL: $*"; exit 1; }
-command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (scripts/deps.sh --guest)"
-[[ -x /bin/busybox ]] || skip "busybox-static not installed (scripts/deps.sh --guest)"
+GT_NAME=timeout
+# shellcheck source=tests/guest-lib.sh
+. "$(dirname "$0")/../guest-lib.sh"
 command -v pgrep >/dev/null || die "pgrep missing (scripts/deps.sh --test installs procps)"
-[[ -x bench/pinbench ]] || skip "no bench/pinbench (run make)"
-scripts/qemu/kernel.sh >/dev/null 2>&1 || skip "no guest kernel (apt-get download failed)"
-
-export PB_GUEST_DIR=$ROOT/build/guest-timeout
-mkdir -p "$PB_GUEST_DIR"
-# Share the downloaded kernel instead of fetching it again.
-[[ -e $PB_GUEST_DIR/kernel ]] || ln -s "$ROOT/build/guest/kernel" "$PB_GUEST_DIR/kernel"
 out=$PB_GUEST_DIR/results
 rm -rf "$out"
 
