@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Run test scripts; exit 77 from a script means skipped (its last output line
 # says why). Ends with the line "N passed, N failed, N skipped".
+# A script still running after TEST_TIMEOUT seconds (default 900) is stopped
+# with its process group (a hung guest included) and fails.
 set -euo pipefail
 
+limit=${TEST_TIMEOUT:-900}
+[[ $limit =~ ^[1-9][0-9]*$ ]] || { echo "run-scripts: TEST_TIMEOUT=$limit: want whole seconds, e.g. 900" >&2; exit 2; }
 pass=0 fail=0 skip=0
 failed=()
 for t in "$@"; do
@@ -10,8 +14,9 @@ for t in "$@"; do
 	log=$(mktemp)
 	start=$SECONDS
 	set +e
-	bash "$t" >"$log" 2>&1
+	timeout -k 10 "$limit" bash "$t" >"$log" 2>&1
 	rc=$?
+	((rc == 124)) && echo "(stopped: still running after ${limit} s; TEST_TIMEOUT)" >>"$log"
 	set -e
 	took=$((SECONDS - start))
 	case $rc in
