@@ -20,7 +20,7 @@ with the first: ratio of medians with a hierarchical bootstrap interval
 disagree, and what else used the host's CPUs during each boot.
 
   PROFILE   full (default): every method, devdax 4K/2M/1G, DRAM, fsdax, 2M..4G
-            quick: rdma, vfio, gup_test on 2M devdax, 32M/256M/1G, 2 boots
+            quick: rdma, vfio, gup_test -a on 4K/2M devdax, 32M/256M/1G
             headline: gup_test -u/-a, rdma, vfio on 2M and 1G devdax at 16 GiB
             odirect: O_DIRECT on devdax 2M/1G and hugetlb 2M, 1G and 4G
   KERNELS   kernel specs (default: the profile's; compound base-pages grab-once
@@ -30,7 +30,7 @@ disagree, and what else used the host's CPUs during each boot.
               NAME=patches:DIR | NAME=tree:DIR | NAME=bzimage:FILE
               mine            your patch, from MINE (see scripts/kernel/resolve.sh --help)
             The first is the baseline.
-  BOOTS     boots per kernel (default 3; quick 2)
+  BOOTS     boots per kernel (default 3)
   MINE      patches:DIR, tree:DIR, bzimage:FILE or a path; with MINE and no
             KERNELS the kernels are "compound mine"
 

@@ -4,9 +4,10 @@
 #
 #   full      every method on devdax 4K/2M/1G, DRAM and an fsdax file (refusals),
 #             2M..4G (1G device 1G..4G): the first make ab's sweep
-#   quick     rdma, vfio and gup_test on 2M devdax at 32M, 256M, 1G: a first
-#             answer for a patch in minutes (default kernels: compound and
-#             mine when MINE is set, else compound slow-batch)
+#   quick     rdma, vfio and gup_test -a on 4K and 2M devdax at 32M, 256M,
+#             1G, 3 boots: a first answer for a patch in minutes (default
+#             kernels: compound and mine when MINE is set, else compound
+#             slow-batch)
 #   headline  the published figure's setting: 2M and 1G devdax at 16 GiB,
 #             gup_test -u/-a (get and put, kget/kput), rdma and vfio
 #   odirect   O_DIRECT on devdax 2M/1G and hugetlb 2M at 1G and 4G, with
@@ -27,9 +28,9 @@ ab_profile() {
 	quick)
 		P_KERNELS="compound slow-batch"
 		[[ -n ${MINE:-} ]] && P_KERNELS="compound mine"
-		P_BOOTS=2 P_SIZES=32M,256M,1G P_SIZES_1G=1G
-		P_METHODS=rdma,vfio,gup-fast,gup-pin,gup-longterm
-		P_NS=2M:2G P_NVDIMM=4G P_TIMEOUT=1200
+		P_SIZES=32M,256M,1G P_SIZES_1G=1G
+		P_METHODS=rdma,vfio,gup-pin
+		P_NS=4K:2G,2M:2G P_NVDIMM=5G P_TIMEOUT=1200
 		;;
 	headline)
 		P_SIZES=16G P_SIZES_1G=16G P_METHODS=gup-fast,gup-pin,rdma,vfio
