@@ -46,7 +46,7 @@ Environment: AB_OUT (results folder; default results/ab-PROFILE-HOST), AB_SIZES,
 AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT override
 the profile; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
 (auto: only when every kernel keeps 2 quiet boots); AB_BUSY_CPUS (0.5): CPUs
-others may use before a boot counts as busy; AB_PLOTS=DIR: graphs too;
+others may use before a boot counts as busy; AB_PLOTS=DIR: where the graphs go (default plots/ab-PROFILE-HOST; empty: none);
 PB_GUEST_DIR (default build/guest-ab): the guest's own folder and lock.
   --dry-run   print the plan (kernels, boots in order, settings) and exit
 EOF
@@ -78,6 +78,7 @@ case $exclude in auto | busy | none) ;; *) die "AB_EXCLUDE '$exclude': use auto,
 # ...) are reference data, never resumed into nor written.
 hostid=$( (cat /etc/machine-id 2>/dev/null || hostname) | sha256sum | cut -c1-6)
 out=${AB_OUT:-results/ab-$profile-$hostid}
+plots=${AB_PLOTS-plots/ab-$profile-$hostid}
 [[ -z $(git -C "$ROOT" ls-files -- "$(realpath -m "$out")" 2>/dev/null | head -n1) ]] ||
 	die "AB_OUT '$out' holds committed reference data, which is never written; choose another folder (default results/ab-PROFILE-HOST)"
 runner=${AB_RUN:-scripts/qemu/run.sh}
@@ -242,13 +243,14 @@ for ((r = 1; r <= P_BOOTS; r++)); do
 done
 ((${#dirs[@]})) || { echo "ab: no result files under $out" >&2; exit 1; }
 cmpargs=(--quiet --baseline "${names[0]}" --out "$out/report")
+excl=()
 nbusy=$(cat "$out"/r*/*/host.txt 2>/dev/null | grep -c '^busy: yes' || true)
 case $exclude in
 busy)
 	keep=1
 	for n in "${names[@]}"; do ((quiet[$n] >= 1)) || keep=0; done
 	if ((nbusy && keep)); then
-		cmpargs+=(--exclude-boots busy)
+		excl=(--exclude-boots busy)
 	elif ((nbusy)); then
 		echo "ab: AB_EXCLUDE=busy: a kernel has no quiet boot; all $nbusy busy boot(s) kept, marked in the report's Boots table"
 	fi
@@ -257,19 +259,19 @@ auto)
 	keep=1
 	for n in "${names[@]}"; do ((quiet[$n] >= 2)) || keep=0; done
 	if ((nbusy && keep)); then
-		cmpargs+=(--exclude-boots busy)
+		excl=(--exclude-boots busy)
 		echo "ab: $nbusy busy boot(s) left out of the report (every kernel keeps 2+ quiet boots; AB_EXCLUDE=none keeps them)"
 	elif ((nbusy)); then
 		echo "ab: $nbusy boot(s) ran on a busy host; kept in the report (too few quiet boots to leave them out), marked in its Boots table"
 	fi
 	;;
 esac
-bench/pinbench compare "${cmpargs[@]}" "${dirs[@]}"
-if [[ -n ${AB_PLOTS:-} ]]; then
-	bench/pinbench compare --quiet --baseline "${names[0]}" --plot-data --out "$out/report/plot" "${dirs[@]}" >/dev/null
-	scripts/plot.sh --data "$out/report/plot" --out "$AB_PLOTS"
+bench/pinbench compare "${cmpargs[@]}" "${excl[@]}" "${dirs[@]}"
+if [[ -n $plots ]]; then
+	bench/pinbench compare --quiet --baseline "${names[0]}" "${excl[@]}" --plot-data --out "$out/report/plot" "${dirs[@]}" >/dev/null
+	scripts/plot.sh --data "$out/report/plot" --out "$plots" >/dev/null
 fi
-say "done in $(((SECONDS - t0) / 60)) min $(((SECONDS - t0) % 60)) s: report $out/report/report.md"
+say "done in $(((SECONDS - t0) / 60)) min $(((SECONDS - t0) % 60)) s: report $out/report/report.md${plots:+, graphs $plots/}"
 if ((${#incomplete[@]})); then
 	echo "ab: incomplete boots (see their sweep-outcomes.txt): ${incomplete[*]}; make ab again resumes them" >&2
 	exit 1

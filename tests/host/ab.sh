@@ -10,7 +10,7 @@
 # quiet ones. No timing is checked.
 source "$(dirname "$0")/../lib.sh"
 
-export PB_GUEST_DIR=$TMP/guest AB_OUT=$TMP/out AB_SAMPLE=1 AB_RUN=$TMP/stub.sh
+export PB_GUEST_DIR=$TMP/guest AB_OUT=$TMP/out AB_PLOTS=$TMP/plots AB_SAMPLE=1 AB_RUN=$TMP/stub.sh
 export PINBENCH_KBUILD=$TMP/kbuild
 unset PROFILE KERNELS BOOTS MINE AB_EXCLUDE
 mkdir -p "$PB_GUEST_DIR"
@@ -102,6 +102,8 @@ grep -q '^## Boots' "$rep" || die "report lacks the Boots table"
 [ "$(grep -c '^| \(before\|after\) | [1-6] |' "$rep")" = 6 ] || die "Boots table does not list 6 boots"
 [ -f "$AB_OUT/report/boots.csv" ] || die "no boots.csv"
 grep -q '| 3 / 3 |' "$rep" || die "report does not show 3 boots a side"
+[ -s "$AB_PLOTS/overlay-rdma.png" ] || die "no graphs in AB_PLOTS: $(ls "$AB_PLOTS" 2>&1 | head -n 3)"
+grep -q "graphs $AB_PLOTS/" "$TMP/o" || die "the last line does not say where the graphs are"
 
 # Interrupted boot 6: only it runs again.
 rm "$AB_OUT/r3/after/.complete"
