@@ -93,13 +93,13 @@ boot() { # one guest boot running in-guest.sh; output appended to out.txt
 		done
 		sleep 2
 		printf 'bash /results/in-guest.sh >>/results/out.txt 2>&1; poweroff -f\n'
-		for _ in $(seq 800); do
+		for _ in $(seq 760); do
 			grep -q 'reboot: Power down' "$out/console.$n" 2>/dev/null && break
 			grep -qE 'Oops:|BUG:|Kernel panic' "$out/console.$n" 2>/dev/null && break
 			sleep 0.5
 		done
 	}
-	feed | timeout -k 5 480 scripts/qemu/run.sh --shell --methods rdma,vfio --sizes 2M..64M \
+	feed | timeout -k 5 420 scripts/qemu/run.sh --shell --methods rdma,vfio --sizes 2M..64M \
 		--nvdimm-size 3G --namespaces 2M:2G --mem 2048 --results "$out" >"$out/console.$n" 2>&1 || true
 }
 t0=$SECONDS
