@@ -267,10 +267,8 @@ auto)
 	;;
 esac
 bench/pinbench compare "${cmpargs[@]}" "${excl[@]}" "${dirs[@]}"
-if [[ -n $plots ]]; then
-	bench/pinbench compare --quiet --baseline "${names[0]}" "${excl[@]}" --plot-data --out "$out/report/plot" "${dirs[@]}" >/dev/null
-	scripts/plot.sh --data "$out/report/plot" --out "$plots" >/dev/null
-fi
+# The report's compare also wrote the graphs' data, in report/plot.
+[[ -z $plots ]] || scripts/plot.sh --data "$out/report/plot" --out "$plots" >/dev/null
 say "done in $(((SECONDS - t0) / 60)) min $(((SECONDS - t0) % 60)) s: report $out/report/report.md${plots:+, graphs $plots/}"
 if ((${#incomplete[@]})); then
 	echo "ab: incomplete boots (see their sweep-outcomes.txt): ${incomplete[*]}; make ab again resumes them" >&2
