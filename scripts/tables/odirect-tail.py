@@ -1,3 +1,14 @@
+#!/usr/bin/env python3
+"""The odirect tail per boot and setting: results/ab-odirect/tail.txt.
+
+usage: python3 scripts/tables/odirect-tail.py results/ab-odirect
+
+For each rR/KERNEL/*odirect-*.csv: per region and size, the per-I/O p50 and
+p90, the share of I/Os over 1 ms in each rep, the sum per rep, and the host's
+other CPU use (host.txt). It reads the per-I/O rows (op io), which the
+committed set does not keep (results/ab-odirect/.gitignore): run it on the
+untrimmed folder that make ab PROFILE=odirect writes.
+"""
 import glob,collections,re,sys,os
 root=sys.argv[1]
 thr=1e6

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tables for results/ab/over-boots/README.md, from the make ab reports.
 
-usage: python3 tables.py [FULL_REPORT_DIR [ONE_BOOT_REPORT_DIR]]
+usage: python3 scripts/tables/ab-over-boots.py [FULL_REPORT_DIR [ONE_BOOT_REPORT_DIR]]
+  (from the top of the repository; prints results/ab/over-boots/tables.md)
   defaults: results/ab/over-boots/report and results/ab/report (the first make ab,
   one boot per kernel).
 
