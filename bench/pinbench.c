@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "what this machine offers: dax devices, pools, RDMA, VFIO, gup_test" },
 	{ "summary", cmd_summary, "per-setting summary CSV from result files" },
 	{ "compare", cmd_compare, "compare result sets (labels): ratios, confidence intervals, report" },
+	{ "calibrate", cmd_calibrate, "time a fixed userspace loop: how fast this CPU or emulator runs" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -57,6 +58,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	pb_err("unknown command '%s'; commands: run, list, summary, compare (see pinbench --help)", argv[1]);
+	pb_err("unknown command '%s'; commands: run, list, summary, compare, calibrate (see pinbench --help)", argv[1]);
 	return PB_EXIT_USAGE;
 }
