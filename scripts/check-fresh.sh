@@ -56,14 +56,11 @@ mkdir -p "$FRESH/apt-archives/partial"
 base=$FRESH/base.tar
 
 # The mirrors this host's apt uses (deb822 "URIs:" or one-line "deb" entries).
-apt_uris() {
-	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
-		sed -nE 's/^URIs:[[:space:]]+//p; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\2/p' |
-		tr ' ' '\n' | grep -E '^https?://' || true
-}
-mirror=$(apt_uris | grep -v -- '-security' | grep -m1 '/debian/\?$' || true)
+# shellcheck source=scripts/lib/apt-mirror.sh
+. "$ROOT/scripts/lib/apt-mirror.sh"
+mirror=$(apt_debian_mirror)
 mirror=${mirror:-http://deb.debian.org/debian}
-security=$(apt_uris | grep -m1 -- 'debian-security' || true)
+security=$(apt_security_mirror)
 security=${security:-http://deb.debian.org/debian-security}
 
 if [[ ! -s $base ]]; then

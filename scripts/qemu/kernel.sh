@@ -7,16 +7,26 @@
 # Environment: GUEST_KERNEL=6.1 (default: linux-image-6.1.0-N-amd64-unsigned)
 #   or 6.12 (linux-image-6.12.N+deb12-amd64-unsigned, Debian 12's security
 #   suite; modules are .ko.xz). An image already unpacked is reused only if it
-#   is of that series.
+#   is of that series. Any other series (6.16, 7.3, ...) or a spec
+#   debian:SERIES[.POINT] (debian:6.18, debian:7.3.4, debian:6.1) is fetched
+#   by scripts/qemu/debian-kernel.sh through its private apt state.
+#   --check: only check GUEST_KERNEL's form (exit 2 with one line if bad).
 set -euo pipefail
 # shellcheck source=scripts/qemu/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 series=${GUEST_KERNEL:-6.1}
 case $series in
+6.1 | 6.12) [[ ${1:-} != --check ]] || exit 0 ;;
+debian:* | [0-9]*)
+	exec "$PB_ROOT/scripts/qemu/debian-kernel.sh" ${1:+"$1"} "debian:${series#debian:}" ;;
+esac
+case $series in
 6.1) pkg_re='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' pkg_prefix=linux-image-6.1.0- ;;
 6.12) pkg_re='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' pkg_prefix=linux-image-6.12. ;;
-*) die "GUEST_KERNEL=$series: Debian's stock guest kernels are 6.1 or 6.12 (or boot your own with KERNEL=bzImage)" ;;
+*)
+	[[ ${1:-} != --check ]] || { say "GUEST_KERNEL=$series: want a series (6.1, 6.12, 6.18, 7.3, ...) or debian:SERIES[.POINT]"; exit 2; }
+	die "GUEST_KERNEL=$series: want a Debian series (6.1, 6.12, 6.16 ... 7.3) or debian:SERIES[.POINT] (or boot your own with KERNEL=bzImage)" ;;
 esac
 
 pick_package() {
