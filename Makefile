@@ -9,6 +9,9 @@ VERSION := 0.1
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The Debian package of each pkg-config module, for pkg-check's message.
+PKG_DEBS := libpmem2=libpmem2-dev libdaxctl=libdaxctl-dev libndctl=libndctl-dev numa=libnuma-dev \
+	liburing=liburing-dev libibverbs=libibverbs-dev libtracefs=libtracefs-dev
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS ?= -O2 -g
@@ -24,17 +27,32 @@ PROG ?= bench/pinbench
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 
 .PHONY: all check check-all check-fresh check-unit check-host check-guest check-sanitize check-fuzz \
-	demo deps ab plots compare lint clean
+	demo deps ab plots compare lint pkg-check clean
 all: $(PROG)
 
-$(B)/%.o: %.c
+# A module pkg-config cannot find leaves the flags above empty: stop before
+# compiling and say which package to install. Checked only when something is
+# built (an order-only prerequisite), not when the Makefile is read, so that
+# make check, make demo and make deps can install the packages first.
+pkg-check:
+	@command -v pkg-config >/dev/null || { echo "make: pkg-config not found: apt-get install pkg-config (or run scripts/deps.sh)" >&2; exit 1; }
+	@missing=; for m in $(PKGS); do pkg-config --exists $$m || missing="$$missing $$m"; done; \
+	for m in $$missing; do \
+		deb=; for md in $(PKG_DEBS); do [ "$${md%%=*}" = "$$m" ] && deb=$${md#*=}; done; \
+		echo "make: pkg-config module $$m not found: install the Debian package $${deb:-that provides $$m.pc} (apt-get install $${deb:-...}, or run scripts/deps.sh)" >&2; \
+	done; [ -z "$$missing" ]
+
+# Lint: the shell scripts (shellcheck) and the C sources under clang.
+lint: check-lint check-clang
+
+$(B)/%.o: %.c | pkg-check
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/libpinbench.a: $(LIB_OBJ)
+$(B)/libpinbench.a: $(LIB_OBJ) | pkg-check
 	$(AR) rcs $@ $^
 
-$(PROG): $(B)/bench/pinbench.o $(B)/libpinbench.a
+$(PROG): $(B)/bench/pinbench.o $(B)/libpinbench.a | pkg-check
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(LIB_OBJ:.o=.d) $(B)/bench/pinbench.d
