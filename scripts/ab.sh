@@ -29,6 +29,8 @@ disagree, and what else used the host's CPUs during each boot.
               LABEL@6.12      kernel/patches-6.12/LABEL on 6.12
               NAME=patches:DIR | NAME=tree:DIR | NAME=bzimage:FILE
               mine            your patch, from MINE (see scripts/kernel/resolve.sh --help)
+              debian:SERIES[.POINT]  Debian's stock kernel, image + modules
+                              (debian:6.1, debian:6.18, debian:7.3.4; named debian-SERIES)
             The first is the baseline.
   BOOTS     boots per kernel (default 3)
   MINE      patches:DIR, tree:DIR, bzimage:FILE or a path; with MINE and no
@@ -128,9 +130,9 @@ fi
 make -s all
 
 say "1/3 kernels: ${names[*]} (profile $profile, $P_BOOTS boots each)"
-declare -A kernel_of=()
-while IFS=$'\t' read -r n path; do
-	kernel_of[$n]=$path
+declare -A kernel_of=() modules_of=()
+while IFS=$'\t' read -r n path mods; do
+	kernel_of[$n]=$path modules_of[$n]=${mods:-}
 done < <(scripts/kernel/resolve.sh "${specs[@]}")
 # A kernel's identity: build.sh's hash of its inputs (package, config,
 # patches: the same in every clone), else the bzImage's own hash.
@@ -203,7 +205,7 @@ for ((r = 1; r <= P_BOOTS; r++)); do
 		sampler=$!
 		tb=$SECONDS
 		rc=0
-		KERNEL=${kernel_of[$n]} "$runner" --label "$n" --results "$out/r$r" \
+		KERNEL=${kernel_of[$n]} MODULES=${modules_of[$n]} "$runner" --label "$n" --results "$out/r$r" \
 			--sizes "$P_SIZES" --sizes-1g "$P_SIZES_1G" --reps "$P_REPS" --methods "$P_METHODS" \
 			--regions "$P_REGIONS" --nvdimm-size "$P_NVDIMM" --namespaces "$P_NS" \
 			${P_MEM:+--mem "$P_MEM"} --timeout "$P_TIMEOUT" --extra "--boot-seq,$seq" || rc=$?

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Turn make ab's kernel specs into bzImages: build what is missing, print
-# "NAME<TAB>BZIMAGE" per spec. See --help.
+# Turn make ab's kernel specs into bootable kernels: build what is missing,
+# fetch Debian's, print "NAME<TAB>KERNEL[<TAB>MODULES]" per spec. See --help.
 set -euo pipefail
 
 PROG=resolve.sh
@@ -21,10 +21,14 @@ Each SPEC names one guest kernel of make ab:
                       (x86_64_defconfig + kvm_guest.config + kernel/config/pinbench.config)
   NAME=bzimage:FILE   a bzImage you built (needs the options of
                       kernel/config/pinbench.config built in)
+  debian:SERIES[.POINT]  Debian's stock kernel (debian:6.18, debian:7.3.4, debian:6.1;
+                      named debian-SERIES[.POINT]; NAME=debian:... names it), an image
+                      plus its modules, fetched by scripts/qemu/debian-kernel.sh
   mine                your patch: MINE=patches:DIR|tree:DIR|bzimage:FILE, or MINE=PATH
                       (a folder of *.patch, a kernel tree, one .patch file or a bzImage)
 Builds are cached (build.sh: by a hash of the inputs; a tree: make's own
-incremental build). Prints one line per spec: NAME<TAB>path of its bzImage.
+incremental build). Prints one line per spec: NAME<TAB>path of its bzImage,
+and for a Debian kernel NAME<TAB>vmlinuz<TAB>its lib/modules/RELEASE folder.
 
   --check     only check the specs (nothing is built); prints NAME<TAB>KIND<TAB>ARG
   -h, --help  this text
@@ -40,6 +44,10 @@ classify() {
 	if [[ $spec == mine ]]; then
 		[[ -n ${MINE:-} ]] || die "kernel 'mine' needs MINE=patches:DIR, tree:DIR, bzimage:FILE or a path, e.g. make ab KERNELS=\"compound mine\" MINE=path/to/patches"
 		name=mine arg=$MINE
+	elif [[ $spec == debian:* ]]; then
+		arg=$("$ROOT/scripts/qemu/debian-kernel.sh" --check "$spec") || exit 2
+		printf 'debian-%s\tdebian\t%s\n' "$arg" "$arg"
+		return
 	elif [[ $spec == *=* ]]; then
 		name=${spec%%=*} arg=${spec#*=}
 		[[ -n $arg ]] || die "kernel spec '$spec': nothing after '='; use NAME=patches:DIR, NAME=tree:DIR or NAME=bzimage:FILE"
@@ -56,6 +64,11 @@ classify() {
 	[[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*(@[0-9][0-9.]*)?$ ]] ||
 		die "kernel name '$name' in '$spec': use letters, digits, . _ - (optionally @SERIES)"
 	case $arg in
+	debian:*)
+		arg=$("$ROOT/scripts/qemu/debian-kernel.sh" --check "$arg") || exit 2
+		printf '%s\tdebian\t%s\n' "$name" "$arg"
+		return
+		;;
 	patches:* | tree:* | bzimage:*) kind=${arg%%:*} arg=${arg#*:} ;;
 	*) # a bare path: say what it is by looking
 		if [[ -d $arg && -f $arg/Makefile && -f $arg/Kconfig ]]; then kind=tree
@@ -172,6 +185,12 @@ main() {
 			;;
 		tree) printf '%s\t%s\n' "$name" "$(build_tree "$name" "$arg")" ;;
 		bzimage) printf '%s\t%s\n' "$name" "$arg" ;;
+		debian)
+			local kinfo
+			kinfo=$("$ROOT/scripts/qemu/debian-kernel.sh" "debian:$arg") || exit $?
+			printf '%s\t%s\t%s\n' "$name" "$(sed -n 's/^KERNEL=//p' <<<"$kinfo")" \
+				"$(sed -n 's/^MODULES=//p' <<<"$kinfo")"
+			;;
 		esac
 	done
 }

@@ -11,7 +11,8 @@
 # one a line. Suites: bookworm (6.1), bookworm-security (6.12),
 # trixie-backports (6.16 and later), sid. Two layouts are handled: an image
 # package with vmlinuz and modules (up to 6.18; 6.1 and 6.12 as
-# *-unsigned), and from 6.19 linux-binary-REL (vmlinuz) + linux-modules-REL.
+# *-unsigned), and from 6.19 linux-binary-REL (vmlinuz) + linux-modules-REL
+# (+ linux-base-REL when listed: config, modules.builtin, modules.order).
 # Kept unpacked in build/debian/kernels/RELEASE/ (PB_DEBIAN_DIR): a spec a
 # kept kernel satisfies is answered from there, without apt or the network.
 #   --check   only check the spec's form (no network), print SERIES[.POINT]
@@ -102,7 +103,7 @@ apt_update() {
 		die "apt-get update of the private lists got no package index (log: $log)"
 }
 
-# Every linux-{image,binary,modules}-* amd64 package in the private lists:
+# Every linux-{image,binary,modules,base}-* amd64 package in the private lists:
 # "NAME VERSION SIZE DEPENDS-ON-BINARY(0|1)", one a line.
 index() {
 	local f
@@ -114,7 +115,7 @@ index() {
 	done | awk '
 		function flush() {
 			# the plain amd64 flavour (not rt, cloud or dbg)
-			if (p ~ /^linux-(image|binary|modules)-[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?(\+[a-z0-9]+)?-amd64(-unsigned)?$/)
+			if (p ~ /^linux-(image|binary|modules|base)-[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?(\+[a-z0-9]+)?-amd64(-unsigned)?$/)
 				print p, v, s, meta
 			p = v = ""; s = 0; meta = 0
 		}
@@ -135,7 +136,7 @@ releases() { # want
 		awk -v series="$series" -v want="$want" '
 		{
 			name = $1; rel = name
-			sub(/^linux-(image|binary|modules)-/, "", rel); sub(/-unsigned$/, "", rel)
+			sub(/^linux-(image|binary|modules|base)-/, "", rel); sub(/-unsigned$/, "", rel)
 			split(rel, a, /[.+-]/)
 			if (a[1] "." a[2] != series) next
 			kind = name; sub(/-[0-9].*/, "", kind)
@@ -149,6 +150,8 @@ releases() { # want
 					if (!((r, "linux-binary") in ver)) state = "missing:linux-binary-" r
 					else if (!((r, "linux-modules") in ver)) state = "missing:linux-modules-" r
 					else pk = "linux-binary-" r "=" ver[r, "linux-binary"] ",linux-modules-" r "=" ver[r, "linux-modules"]
+					# modules.builtin, modules.order and config, when listed
+					if (pk != "" && (r, "linux-base") in ver) pk = pk ",linux-base-" r "=" ver[r, "linux-base"]
 					v = ver[r, "linux-binary"]; if (v == "") v = ver[r, "linux-image"]
 				} else if ((r, "linux-image-unsigned") in ver) {
 					pk = "linux-image-" r "-unsigned=" ver[r, "linux-image-unsigned"]; v = ver[r, "linux-image-unsigned"]
