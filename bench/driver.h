@@ -19,18 +19,39 @@ enum pin_flags {
 	PIN_LONGTERM = 1 << 1,	/* FOLL_LONGTERM: fsdax refuses it */
 	PIN_ONESHOT = 1 << 2,	/* pin() releases its own pins: no unpin() */
 	PIN_CHUNKED = 1 << 3,	/* the loop calls pin() per chunk (odirect) */
+	PIN_SHARED = 1 << 4,	/* threads may share one open() (pin/unpin are thread-safe) */
+	PIN_IOVECS = 1 << 5,	/* --chunk splits the range into iovecs of one call (io_uring) */
+};
+
+/*
+ * One pin call: a sub-range of the region and what its driver keeps to release
+ * it. measure.c owns these (one per call of a chunked or threaded run); the
+ * driver fills the rest in prepare() and pin().
+ */
+struct pin_call {
+	char *addr;
+	size_t len;
+	uint64_t iova;		/* vfio, iommufd: where this call maps (prepare) */
+	void *h;		/* the driver's handle of this pin (an MR, ...) */
+	/* The driver's call_size bytes (its ioctl argument), built by prepare(). */
+	void *arg;
+	/* Set by pin() when the kernel times itself (gup_test), else -1. */
+	int64_t kget_ns, kput_ns;
+};
+
+/* What one open() allows: checked before a chunked or threaded run starts. */
+struct pin_limits {
+	uint64_t max_calls;	/* pins held at once; 0: no known limit */
+	uint64_t max_len;	/* bytes per call; 0: no known limit */
+	char why[256];		/* the limit's name and the fix, for the message */
 };
 
 struct pin_ctx {
 	const struct pin_driver *drv;
 	const struct options *opt;
 	const struct region *r;
-	uint64_t chunk;		/* PIN_CHUNKED: bytes per pin() call */
-	/*
-	 * Set by pin() when the kernel times itself (gup_test): written as
-	 * extra rows with op "kget" and "kput". -1 when not set.
-	 */
-	int64_t kget_ns, kput_ns;
+	uint64_t chunk;		/* PIN_CHUNKED: bytes per pin() call; PIN_IOVECS: bytes per iovec */
+	int thread;		/* which thread this context serves (0 when one) */
 	void *priv;
 };
 
@@ -39,16 +60,19 @@ struct pin_driver {
 	const char *what;	/* one line for --help and `pinbench list` */
 	const char *path;	/* kernel path exercised, for `pinbench list -v` */
 	unsigned flags;		/* enum pin_flags */
+	size_t call_size;	/* bytes measure.c gives each pin_call at arg */
 	/* Usable here? 0, or -errno with the reason (and the fix) in why. */
 	int (*probe)(char *why, size_t len);
 	/* Once per run, after the region is mapped. 0 or -errno after pb_err(). */
 	int (*open)(struct pin_ctx *ctx, const struct region *r);
-	/* Optional: set up the next pin() outside the timed window. */
-	int (*prepare)(struct pin_ctx *ctx, void *addr, size_t len);
-	/* Pin [addr, addr+len). 0 or -errno; must leave nothing pinned on error. */
-	int (*pin)(struct pin_ctx *ctx, void *addr, size_t len);
-	/* Release what the last successful pin() took. NULL with PIN_ONESHOT. */
-	int (*unpin)(struct pin_ctx *ctx);
+	/* Optional: limits of many pins at once (pin_limits); 0 or -errno. */
+	int (*limits)(struct pin_ctx *ctx, struct pin_limits *l);
+	/* Optional: set up c's pin() outside the timed window. */
+	int (*prepare)(struct pin_ctx *ctx, struct pin_call *c);
+	/* Pin [c->addr, c->addr+c->len). 0 or -errno; must leave nothing pinned on error. */
+	int (*pin)(struct pin_ctx *ctx, struct pin_call *c);
+	/* Release what pin(c) took. NULL with PIN_ONESHOT. */
+	int (*unpin)(struct pin_ctx *ctx, struct pin_call *c);
 	/* Called after open() too when it failed: must cope with partial state. */
 	void (*close)(struct pin_ctx *ctx);
 };

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "group.h"
+#include "pb.h"
 
 int group_same_setting(const struct row *a, const struct row *b, int with_label)
 {
@@ -11,12 +13,13 @@ int group_same_setting(const struct row *a, const struct row *b, int with_label)
 		return 0;
 	return !strcmp(a->method, b->method) && !strcmp(a->region, b->region) &&
 	       !strcmp(a->backing, b->backing) && a->align == b->align &&
-	       a->node == b->node && a->size == b->size && !strcmp(a->op, b->op);
+	       a->node == b->node && a->size == b->size && a->chunk == b->chunk &&
+	       a->threads == b->threads && !strcmp(a->op, b->op);
 }
 
 int group_op_rank(const char *op)
 {
-	static const char *const order[] = { "pin", "unpin", "io", "kget", "kput" };
+	static const char *const order[] = { "pin", "unpin", "io", "kget", "kput", "pin-total", "unpin-total" };
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (!strcmp(op, order[i]))
@@ -37,6 +40,10 @@ static int cmp_group(const void *pa, const void *pb)
 		return a->align < b->align ? -1 : 1;
 	if (a->size != b->size)
 		return a->size < b->size ? -1 : 1;
+	if (a->threads != b->threads)
+		return a->threads < b->threads ? -1 : 1;
+	if (a->chunk != b->chunk)
+		return a->chunk < b->chunk ? -1 : 1;
 	return group_op_rank(a->op) - group_op_rank(b->op);
 }
 
@@ -90,6 +97,8 @@ int groups_build(struct groups *gs, const struct rowset *rs)
 			g->key = *r;
 			g->pins_acq = g->pins_rel = -1;
 		}
+		if (r->call > g->max_call)
+			g->max_call = r->call;
 		group_add_count(&g->pins_acq, r->pins_acq);
 		group_add_count(&g->pins_rel, r->pins_rel);
 		if (strcmp(r->status, "ok"))
@@ -100,6 +109,31 @@ int groups_build(struct groups *gs, const struct rowset *rs)
 	if (gs->n)
 		qsort(gs->g, gs->n, sizeof(*gs->g), cmp_group);
 	return 0;
+}
+
+char *group_fmt_size(const struct row *k, char *buf, size_t len)
+{
+	char sz[16], ch[16];
+
+	pb_fmt_size(k->size, sz, sizeof(sz));
+	if (k->chunk && k->threads > 1)
+		snprintf(buf, len, "%s c%s t%d", sz, pb_fmt_size(k->chunk, ch, sizeof(ch)), k->threads);
+	else if (k->chunk)
+		snprintf(buf, len, "%s c%s", sz, pb_fmt_size(k->chunk, ch, sizeof(ch)));
+	else if (k->threads > 1)
+		snprintf(buf, len, "%s t%d", sz, k->threads);
+	else
+		snprintf(buf, len, "%s", sz);
+	return buf;
+}
+
+uint64_t group_call_bytes(const struct group *g)
+{
+	const struct row *k = &g->key;
+
+	if (strstr(k->op, "-total") || k->threads < 1 || (k->threads == 1 && !k->chunk))
+		return k->size;
+	return k->size / (uint64_t)k->threads / (uint64_t)(g->max_call + 1);
 }
 
 void groups_free(struct groups *gs)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Rows grouped by setting: everything in a row but rep, ns, status and the
- * pin counter deltas. The summary and the comparison are both built on it.
+ * Rows grouped by setting: everything in a row but rep, ns, status, the
+ * pin counter deltas and which thread and call. The summary and the comparison are both built on it.
  */
 #ifndef PB_GROUP_H
 #define PB_GROUP_H
@@ -16,7 +16,13 @@ struct group {
 	size_t n, cap;
 	size_t failed;		/* rows whose status is not ok */
 	int64_t pins_acq, pins_rel;	/* sums; -1 when no row counted */
+	int max_call;		/* highest call index seen (--chunk) */
 };
+
+/* The size of a setting as tables show it: "1G", or with --chunk/--threads "1G c2M t2". */
+char *group_fmt_size(const struct row *k, char *buf, size_t len);
+/* Bytes one row of the group covers: a call's share with --chunk/--threads, else the size. */
+uint64_t group_call_bytes(const struct group *g);
 
 struct groups {
 	struct group *g;

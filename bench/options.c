@@ -48,6 +48,12 @@ static const struct opt_def opts[] = {
 	{ "breakdown-reps", OPT_INT, O(breakdown_reps), 0, "3", 1, 1000, "N", "traced repetitions per size with --breakdown" },
 	{ "boot-seq", OPT_INT, O(boot_seq), 0, "-1", -1, 1000000, "K",
 	  "this boot's place in a series of boots (make ab), written as '# boot_seq: K' beside '# boot_id'" },
+	{ "chunk", OPT_SIZE, O(chunk), 0, "0", 0, LLONG_MAX, "SIZE",
+	  "pin each size as size/SIZE separate calls (one MR, one MAP_DMA, ... each; io_uring: one iovec each), each timed; a multiple of the region's align; 0: one call" },
+	{ "threads", OPT_INT, O(threads), 0, "1", 1, 1024, "N",
+	  "N threads pin disjoint slices of each size at once, released together from a barrier" },
+	{ "context", OPT_STR, O(context), S(context), "shared", 0, 0, "shared|per-thread",
+	  "with --threads: one method context (PD, container, IOAS) for all threads, or one each (vfio, iommufd: a device each)" },
 	{ "target", OPT_STR, O(target), S(target), NULL, 0, 0, "PATH",
 	  "odirect: file or block device to write to (default: /dev/nullb0 if present, else a scratch file)" },
 	{ "io-size", OPT_SIZE, O(io_size), 0, "1M", 4096, 1LL << 30, "SIZE", "odirect: bytes per I/O" },
@@ -175,6 +181,12 @@ int options_parse(struct options *o, int argc, char **argv)
 		return PB_EXIT_USAGE;
 	}
 	o->nsizes = n;
+	if (!strcmp(o->context, "per-thread")) {
+		o->per_thread_ctx = 1;
+	} else if (strcmp(o->context, "shared")) {
+		pb_err("--context '%s': use shared (one method context for all threads) or per-thread", o->context);
+		return PB_EXIT_USAGE;
+	}
 	if (o->out[0] && o->out[strlen(o->out) - 1] == '/') {
 		pb_err("--out '%s' names a folder: give a file name, or use --outdir", o->out);
 		return PB_EXIT_USAGE;

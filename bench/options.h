@@ -30,6 +30,10 @@ struct options {
 	int breakdown;		/* --breakdown: per-phase split of traced reps */
 	int breakdown_reps;	/* --breakdown-reps */
 	int boot_seq;		/* --boot-seq, -1: not given */
+	uint64_t chunk;		/* --chunk: bytes per pin call, 0: the whole slice */
+	int threads;		/* --threads */
+	char context[16];	/* --context shared|per-thread */
+	int per_thread_ctx;	/* --context per-thread */
 	/* odirect */
 	char target[256];	/* --target FILE|BLOCKDEV */
 	uint64_t io_size;	/* --io-size */

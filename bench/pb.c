@@ -13,7 +13,7 @@
 #include "pb.h"
 
 int pb_quiet;
-volatile int pb_stop_signal;
+_Atomic int pb_stop_signal;
 
 void pb_err(const char *fmt, ...)
 {

@@ -29,7 +29,7 @@ void pb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int pb_quiet;
 
 /* Set by the SIGINT/SIGTERM handler; the measuring loop stops at the next op. */
-extern volatile int pb_stop_signal;
+extern _Atomic int pb_stop_signal;	/* atomic: worker threads read it */
 
 /*
  * "4K", "2M", "1G", "512", "3g", "1.5G" is refused. Returns 0 and the size in

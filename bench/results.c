@@ -116,8 +116,9 @@ int results_format_row(char *buf, size_t len, const struct row *r)
 		snprintf(acq, sizeof(acq), "%" PRId64, r->pins_acq);
 	if (r->pins_rel >= 0)
 		snprintf(rel, sizeof(rel), "%" PRId64, r->pins_rel);
-	n = snprintf(buf + at, len - at, ",%d,%s,%" PRIu64 ",%s,%s,%s",
-		     r->rep, r->op, r->ns, r->status, acq, rel);
+	n = snprintf(buf + at, len - at, ",%d,%s,%" PRIu64 ",%s,%s,%s,%" PRIu64 ",%d,%d,%d",
+		     r->rep, r->op, r->ns, r->status, acq, rel, r->chunk, r->threads > 0 ? r->threads : 1, r->thread,
+		     r->call);
 	return n < 0 || (size_t)n >= len - at ? -ENOSPC : 0;
 }
 
@@ -165,7 +166,8 @@ void results_abandon(struct results_out *o, int keep)
 
 /* ---- reading ---- */
 
-#define NCOLS 14
+#define NCOLS_V1 14
+#define NCOLS 18
 
 /* Split one CSV line into fields in place; returns the field count. */
 static int split_csv(char *line, char **fields, int max)
@@ -247,11 +249,12 @@ static int to_i64(const char *s, int64_t *v, int64_t lo, int64_t hi)
 	return 0;
 }
 
-int results_parse_row(const char *line, struct row *r, char *why, size_t whylen)
+static int parse_row(const char *line, int ncols, struct row *r, char *why, size_t whylen)
 {
 	static const char *const names[NCOLS] = {
 		"label", "kernel", "method", "region", "backing", "align", "node",
 		"size", "rep", "op", "ns", "status", "pins_acq", "pins_rel",
+		"chunk", "threads", "thread", "call",
 	};
 	char buf[1024];
 	char *f[NCOLS];
@@ -267,16 +270,17 @@ int results_parse_row(const char *line, struct row *r, char *why, size_t whylen)
 	}
 	memcpy(buf, line, len);
 	buf[len] = '\0';
-	n = split_csv(buf, f, NCOLS);
-	if (n != NCOLS) {
+	n = split_csv(buf, f, ncols);
+	if (n != ncols) {
 		if (n < 0)
 			snprintf(why, whylen, "badly quoted field");
 		else
-			snprintf(why, whylen, "%s%d fields, expected %d", n > NCOLS ? "more than " : "",
-				 n > NCOLS ? NCOLS : n, NCOLS);
+			snprintf(why, whylen, "%s%d fields, expected %d", n > ncols ? "more than " : "",
+				 n > ncols ? ncols : n, ncols);
 		return -EINVAL;
 	}
 	memset(r, 0, sizeof(*r));
+	r->threads = 1;
 	if (copy_field(r->label, sizeof(r->label), f[0]) || !*f[0]) bad = 0;
 	else if (copy_field(r->kernel, sizeof(r->kernel), f[1])) bad = 1;
 	else if (copy_field(r->method, sizeof(r->method), f[2]) || !*f[2]) bad = 2;
@@ -291,11 +295,28 @@ int results_parse_row(const char *line, struct row *r, char *why, size_t whylen)
 	else if (copy_field(r->status, sizeof(r->status), f[11]) || !*f[11]) bad = 11;
 	else if (*f[12] ? to_i64(f[12], &r->pins_acq, 0, INT64_MAX) : (r->pins_acq = -1, 0)) bad = 12;
 	else if (*f[13] ? to_i64(f[13], &r->pins_rel, 0, INT64_MAX) : (r->pins_rel = -1, 0)) bad = 13;
+	else if (ncols > NCOLS_V1) {
+		if (to_u64(f[14], &r->chunk)) bad = 14;
+		else if (to_i64(f[15], &v, 1, INT_MAX)) bad = 15;
+		else if ((r->threads = (int)v, to_i64(f[16], &v, -1, INT_MAX))) bad = 16;
+		else if ((r->thread = (int)v, to_i64(f[17], &v, -1, INT_MAX))) bad = 17;
+		else r->call = (int)v;
+	}
 	if (bad >= 0) {
 		snprintf(why, whylen, "column %s: '%.40s' is not valid", names[bad], f[bad]);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int results_parse_row(const char *line, struct row *r, char *why, size_t whylen)
+{
+	return parse_row(line, NCOLS, r, why, whylen);
+}
+
+int results_parse_row_v1(const char *line, struct row *r, char *why, size_t whylen)
+{
+	return parse_row(line, NCOLS_V1, r, why, whylen);
 }
 
 int rowset_push(struct rowset *s, const struct row *r)
@@ -318,7 +339,7 @@ int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
 	char *line = NULL;
 	size_t cap = 0;
 	long lineno = 0;
-	int header = 0, rc = 0;
+	int header = 0, rc = 0, v1 = 0;
 
 	while (getline(&line, &cap, f) > 0) {
 		char why[160];
@@ -329,7 +350,8 @@ int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
 		if (line[0] == '#' || !line[0])
 			continue;
 		if (!header) {
-			if (strcmp(line, RESULTS_COLUMNS)) {
+			v1 = !strcmp(line, RESULTS_COLUMNS_V1);
+			if (!v1 && strcmp(line, RESULTS_COLUMNS)) {
 				pb_err("%s:%ld: not a pinbench result header (format %d expects '%s')",
 				       name, lineno, RESULTS_FORMAT, RESULTS_COLUMNS);
 				rc = -EINVAL;
@@ -338,7 +360,7 @@ int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
 			header = 1;
 			continue;
 		}
-		if (results_parse_row(line, &r, why, sizeof(why))) {
+		if ((v1 ? results_parse_row_v1 : results_parse_row)(line, &r, why, sizeof(why))) {
 			pb_err("%s:%ld: %s", name, lineno, why);
 			rc = -EINVAL;
 			break;

@@ -4,10 +4,15 @@
  * its whole setting, so that files from two kernels concatenate and compare
  * without joins. Lines starting with '#' are metadata ("# key: value").
  *
- * Format version 1 columns (RESULTS_COLUMNS):
+ * Format version 2 columns (RESULTS_COLUMNS):
  *   label,kernel,method,region,backing,align,node,size,rep,op,ns,status,
- *   pins_acq,pins_rel
- * op: pin | unpin | io (one O_DIRECT I/O) | kget | kput (gup_test's own times)
+ *   pins_acq,pins_rel,chunk,threads,thread,call
+ * (version 1 had the first 14; its files still read, as chunk 0, threads 1).
+ * op: pin | unpin | io (one O_DIRECT I/O) | kget | kput (gup_test's own times);
+ *   with --chunk or --threads, pin/unpin rows are single calls and
+ *   pin-total/unpin-total the wall time of a rep, first call to last return
+ * chunk: bytes per call, 0 for one call per size; threads: threads pinning;
+ * thread, call: which thread and which of its calls (-1 on a total row)
  * status: ok, or the errno name of a failed call
  * pins_acq/pins_rel: change of nr_foll_pin_acquired/released across the op
  *   (empty when the kernel does not count, or --no-audit)
@@ -19,8 +24,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define RESULTS_FORMAT 1
-#define RESULTS_COLUMNS "label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel"
+#define RESULTS_FORMAT 2
+#define RESULTS_COLUMNS_V1 "label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel"
+#define RESULTS_COLUMNS RESULTS_COLUMNS_V1 ",chunk,threads,thread,call"
 
 struct row {
 	char label[128];
@@ -32,11 +38,14 @@ struct row {
 	int node;
 	uint64_t size;
 	int rep;
-	char op[8];
+	char op[16];
 	uint64_t ns;
 	char status[24];
 	int64_t pins_acq;	/* -1: not counted */
 	int64_t pins_rel;
+	uint64_t chunk;		/* setting: bytes per call, 0: one call */
+	int threads;		/* setting: threads pinning at once */
+	int thread, call;	/* which thread and call; -1 on total rows */
 };
 
 /* Writing: FILE.partial while running, renamed to FILE when complete. */
@@ -68,6 +77,8 @@ int results_format_row(char *buf, size_t len, const struct row *r);
  * column that is wrong in why. Fields may be quoted per RFC 4180.
  */
 int results_parse_row(const char *line, struct row *r, char *why, size_t whylen);
+/* The same for a line of a format 1 file (14 columns). */
+int results_parse_row_v1(const char *line, struct row *r, char *why, size_t whylen);
 
 struct rowset {
 	struct row *rows;
@@ -75,7 +86,7 @@ struct rowset {
 };
 /*
  * Append every data row of FILE (metadata and header skipped; a header that
- * is not RESULTS_COLUMNS is an error). 0 or -errno after pb_err() naming the
+ * is neither RESULTS_COLUMNS nor RESULTS_COLUMNS_V1 is an error). 0 or -errno after pb_err() naming the
  * file and line.
  */
 int rowset_load(struct rowset *s, const char *path);

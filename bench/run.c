@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <numa.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -63,21 +64,39 @@ static void region_slug(const struct region *r, char *buf, size_t len)
 			buf[i] = '_';
 }
 
+/*
+ * OUTDIR/LABEL/DATE-METHOD-REGION[-tN][-cSIZE].csv; a second run in the same
+ * second gets -2, -3, ... rather than a refusal.
+ */
 static int default_out(struct options *o, const struct region *r)
 {
-	char slug[128], date[32];
+	char slug[128], date[32], extra[48] = "", sz[16], partial[sizeof(o->out) + 16];
 	time_t now = time(NULL);
 	struct tm tm;
 
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", &tm);
 	region_slug(r, slug, sizeof(slug));
-	if ((size_t)snprintf(o->out, sizeof(o->out), "%s/%s/%s-%s-%s.csv", o->outdir, o->label, date,
-			     o->method, slug) >= sizeof(o->out)) {
-		pb_err("--outdir '%s' is too long", o->outdir);
-		return -ENAMETOOLONG;
+	if (o->threads > 1)
+		snprintf(extra, sizeof(extra), "-t%d%s", o->threads, o->per_thread_ctx ? "p" : "");
+	if (o->chunk)
+		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), "-c%s",
+			 pb_fmt_size(o->chunk, sz, sizeof(sz)));
+	for (int n = 1; n < 100; n++) {
+		char seq[8] = "";
+
+		if (n > 1)
+			snprintf(seq, sizeof(seq), "-%d", n);
+		if ((size_t)snprintf(o->out, sizeof(o->out), "%s/%s/%s-%s-%s%s%s.csv", o->outdir, o->label, date,
+				     o->method, slug, extra, seq) >= sizeof(o->out)) {
+			pb_err("--outdir '%s' is too long", o->outdir);
+			return -ENAMETOOLONG;
+		}
+		snprintf(partial, sizeof(partial), "%s.partial", o->out);
+		if (access(o->out, F_OK) && access(partial, F_OK))
+			return 0;
 	}
-	return 0;
+	return 0;	/* results_open names the clash */
 }
 
 /* Long-term pins are charged to RLIMIT_MEMLOCK unless CAP_IPC_LOCK. */
@@ -132,9 +151,55 @@ static void explain_pin_error(const struct pin_driver *drv, const struct region 
 		pb_err("%s: pinning %s of %s failed: %s", drv->name, sz, r->backing, strerror(err));
 }
 
+/* --threads: thread t on the t-th CPU of the node the run is on, round robin. */
+static int *thread_cpus(int n, int node, int first, int *ncpu)
+{
+	int *cpus = calloc((size_t)n, sizeof(*cpus));
+	struct bitmask *m;
+	int have[1024], k = 0, at = 0;
+
+	if (!cpus)
+		return NULL;
+	if (numa_available() >= 0 && node >= 0 && (m = numa_allocate_cpumask())) {
+		if (!numa_node_to_cpus(node, m))
+			for (unsigned i = 0; i < m->size && k < 1024; i++)
+				if (numa_bitmask_isbitset(m, i))
+					have[k++] = (int)i;
+		numa_free_cpumask(m);
+	}
+	if (!k)
+		have[k++] = first;
+	/* The caller (thread 0) keeps its CPU; the others follow it round the node. */
+	for (int i = 0; i < k; i++)
+		if (have[i] == first)
+			at = i;
+	for (int t = 0; t < n; t++)
+		cpus[t] = have[(at + t) % k];
+	*ncpu = k;
+	return cpus;
+}
+
 static int exit_for(int rc)
 {
 	return rc == -ENODEV || rc == -ENOSYS ? PB_EXIT_SKIP : PB_EXIT_USAGE;
+}
+
+/* --chunk/--threads: the split and where the threads ran. */
+static void meta_threads(struct results_out *out, const struct measure *m, int per_thread, int ncpu)
+{
+	char cpus[256] = "", sz[16];
+	size_t at = 0;
+
+	for (int t = 0; m->cpus && t < m->threads && at < sizeof(cpus) - 12; t++)
+		at += (size_t)snprintf(cpus + at, sizeof(cpus) - at, "%s%d", t ? "," : "", m->cpus[t]);
+	results_meta(out, "chunk", "%s", m->chunk ? pb_fmt_size(m->chunk, sz, sizeof(sz)) : "whole slice");
+	results_meta(out, "threads", "%d (%s context%s)", m->threads,
+		     m->per_thread ? "one" : "a shared", m->per_thread ? " each" : "");
+	if (per_thread && !m->per_thread)
+		results_meta(out, "context", "per-thread asked");
+	if (m->threads > 1)
+		results_meta(out, "thread_cpus", "%s%s", cpus,
+			     m->threads > ncpu ? " (oversubscribed: more threads than the node's CPUs)" : "");
 }
 
 /* End of run: the printed summary, verdicts into metadata; returns leaks found. */
@@ -182,7 +247,7 @@ int cmd_run(int argc, char **argv)
 	struct pin_counts pc;
 	struct utsname u;
 	char why[256] = "";
-	int rc, status = PB_EXIT_OK, cpu, cpu_node;
+	int rc, status = PB_EXIT_OK, cpu, cpu_node, ncpu = 1;
 
 	rc = options_parse(&o, argc, argv);
 	if (rc)
@@ -203,6 +268,14 @@ int cmd_run(int argc, char **argv)
 	}
 	if (region_parse(o.region, &r))
 		return PB_EXIT_USAGE;
+	if ((o.chunk || o.threads > 1) && (drv->flags & PIN_CHUNKED)) {
+		pb_err("%s times one I/O per --io-size already: use --io-size instead of --chunk/--threads", drv->name);
+		return PB_EXIT_USAGE;
+	}
+	if ((o.chunk || o.threads > 1) && o.breakdown) {
+		pb_err("--breakdown traces one call per op: leave out --chunk and --threads");
+		return PB_EXIT_USAGE;
+	}
 	if ((rc = drv->probe(why, sizeof(why)))) {
 		pb_err("method %s cannot run here: %s", drv->name, why);
 		return PB_EXIT_SKIP;
@@ -231,10 +304,27 @@ int cmd_run(int argc, char **argv)
 	m.ctx.drv = drv;
 	m.ctx.opt = &o;
 	m.ctx.r = &r;
+	m.ctx.chunk = o.chunk;
+	m.r = &r;
+	m.many = o.chunk || o.threads > 1;
+	m.threads = o.threads;
+	m.chunk = o.chunk;
 	if ((rc = drv->open(&m.ctx, &r))) {
 		drv->close(&m.ctx);
 		region_close(&r);
 		return exit_for(rc);
+	}
+	if (m.many) {
+		for (int i = 0; !rc && i < o.nsizes; i++)
+			rc = measure_check_split(&m, o.sizes[i]);
+		if (!rc && o.threads > 1 && !(m.cpus = thread_cpus(o.threads, cpu_node, cpu, &ncpu)))
+			rc = -ENOMEM;
+		if (!rc)
+			rc = measure_open_threads(&m, o.per_thread_ctx);
+		if (rc) {
+			status = exit_for(rc);
+			goto close;
+		}
 	}
 	/* --breakdown: the tracer is set up before anything is written. */
 	if (o.breakdown && (rc = breakdown_open(&bd, drv->name, o.out, o.breakdown_reps))) {
@@ -248,9 +338,10 @@ int cmd_run(int argc, char **argv)
 	mi = (struct meta_info){ &o, &r, drv, cpu, cpu_node, 0, pb_clock_cost_ns(), argc, argv };
 	mi.audit = !o.no_audit && audit_read(&pc) == 0;
 	meta_write(&out, &mi);
+	if (m.many)
+		meta_threads(&out, &m, o.per_thread_ctx, ncpu);
 	results_header(&out);
 
-	m.r = &r;
 	m.out = &out;
 	m.keep = &keep;
 	m.audit = mi.audit;
@@ -261,6 +352,7 @@ int cmd_run(int argc, char **argv)
 	snprintf(m.base.backing, sizeof(m.base.backing), "%s", r.backing);
 	m.base.align = r.align;
 	m.base.node = r.node;
+	m.base.threads = 1;
 
 	for (int i = 0; i < o.nsizes; i++) {
 		char sz[16];
@@ -296,6 +388,8 @@ int cmd_run(int argc, char **argv)
 	}
 close:
 	breakdown_untrace(&bd);
+	measure_close_threads(&m);
+	free(m.cpus);
 	drv->close(&m.ctx);
 	region_close(&r);
 	if (!out.f) {

@@ -56,12 +56,25 @@ void summary_write_csv(FILE *f, const struct groups *gs)
 		fmt_count(acq, sizeof(acq), g->pins_acq);
 		fmt_count(rel, sizeof(rel), g->pins_rel);
 		results_format_setting(line, sizeof(line), k);
-		fprintf(f, "%s,%s,%zu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.2f,%s,%s,%s,%s\n", line, k->op,
-			st.n, g->failed, st.min, st.p50, st.p90, st.p99, st.max, st.mean, st.stddev,
-			st.n ? st.p50 / ((double)k->size / 4096.0) : 0.0, acq, rel,
+		fprintf(f, "%s,%s,%zu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.2f,%s,%s,%s,%s,%" PRIu64 ",%d\n", line,
+			k->op, st.n, g->failed, st.min, st.p50, st.p90, st.p99, st.max, st.mean, st.stddev,
+			st.n ? st.p50 / ((double)group_call_bytes(g) / 4096.0) : 0.0, acq, rel,
 			summary_foll_pin(k->method) ? "yes" : "no",
-			audit_verdict_str(&res, verdict, sizeof(verdict)));
+			audit_verdict_str(&res, verdict, sizeof(verdict)), k->chunk, k->threads);
 	}
+}
+
+/* The p99 of the single calls of a -total group's setting (same op without -total). */
+static double calls_p99(const struct groups *gs, size_t i)
+{
+	struct row key = gs->g[i].key;
+	struct stats st;
+
+	*strstr(key.op, "-total") = '\0';
+	for (size_t j = 0; j < gs->n; j++)
+		if (group_same_setting(&gs->g[j].key, &key, 1) && !group_stats(&gs->g[j], &st))
+			return st.p99;
+	return 0;
 }
 
 int summary_print_human(FILE *f, const struct groups *gs)
@@ -78,7 +91,7 @@ int summary_print_human(FILE *f, const struct groups *gs)
 		if (!strcmp(k->op, "io"))
 			continue;
 		if (strcmp(last, k->method)) {
-			fprintf(f, "%-6s %-6s %5s %11s %11s %11s %11s %10s  %s\n", "size", "op", "n",
+			fprintf(f, "%-6s %-11s %6s %11s %11s %11s %11s %10s  %s\n", "size", "op", "n",
 				"p50 us", "p90 us", "min us", "max us", "ns/4K pg", "pin audit");
 			last = k->method;
 		}
@@ -92,10 +105,14 @@ int summary_print_human(FILE *f, const struct groups *gs)
 			if (res.verdict == AUDIT_LEAKED)
 				leaks++;
 		}
-		fprintf(f, "%-6s %-6s %5zu %11.1f %11.1f %11.1f %11.1f %10.1f  %s%s\n",
+		fprintf(f, "%-6s %-11s %6zu %11.1f %11.1f %11.1f %11.1f %10.1f  %s%s\n",
 			pb_fmt_size(k->size, sz, sizeof(sz)), k->op, st.n, st.p50 / 1e3, st.p90 / 1e3,
-			st.min / 1e3, st.max / 1e3, st.n ? st.p50 / ((double)k->size / 4096.0) : 0.0,
+			st.min / 1e3, st.max / 1e3, st.n ? st.p50 / ((double)group_call_bytes(g) / 4096.0) : 0.0,
 			verdict, g->failed ? " (some calls failed)" : "");
+		if (strstr(k->op, "-total") && st.n && st.p50 > 0)
+			fprintf(f, "%-6s %-11s %6s %.2f GiB/s at p50 over %d thread%s, calls p99 %.1f us\n", "", "", "",
+				(double)k->size / st.p50 * 1e9 / (1 << 30), k->threads, k->threads > 1 ? "s" : "",
+				calls_p99(gs, i) / 1e3);
 	}
 	return leaks;
 }

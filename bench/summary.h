@@ -8,7 +8,7 @@
 #include "group.h"
 
 #define SUMMARY_COLUMNS "label,kernel,method,region,backing,align,node,size,op,n,failed," \
-	"min,p50,p90,p99,max,mean,stddev,ns_per_4k,pins_acq,pins_rel,foll_pin,verdict"
+	"min,p50,p90,p99,max,mean,stddev,ns_per_4k,pins_acq,pins_rel,foll_pin,verdict,chunk,threads"
 
 /* Whether a method pins with FOLL_PIN (unknown methods: judged by their counts). */
 int summary_foll_pin(const char *method);

@@ -57,7 +57,6 @@ struct gup_test {
 struct gup {
 	int fd;
 	unsigned long cmd;
-	struct gup_test t;
 };
 
 /* 5.11 renamed gup_benchmark to gup_test and renumbered its ioctls. */
@@ -147,41 +146,41 @@ static int gup_longterm_open(struct pin_ctx *ctx, const struct region *r)
 }
 
 /* The ioctl rewrites size and the times: fill the request afresh each time. */
-static int gup_prepare(struct pin_ctx *ctx, void *addr, size_t len)
+static int gup_prepare(struct pin_ctx *ctx, struct pin_call *c)
 {
-	struct gup *g = ctx->priv;
+	struct gup_test *t = c->arg;
 
-	memset(&g->t, 0, sizeof(g->t));
-	g->t.addr = (uintptr_t)addr;
-	g->t.size = len;
-	g->t.nr_pages_per_call = (uint32_t)ctx->opt->gup_batch;
-	g->t.gup_flags = GUP_FOLL_WRITE;
+	memset(t, 0, sizeof(*t));
+	t->addr = (uintptr_t)c->addr;
+	t->size = c->len;
+	t->nr_pages_per_call = (uint32_t)ctx->opt->gup_batch;
+	t->gup_flags = GUP_FOLL_WRITE;
 	return 0;
 }
 
-static int gup_pin(struct pin_ctx *ctx, void *addr, size_t len)
+static int gup_pin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct gup *g = ctx->priv;
+	struct gup_test *t = c->arg;
 
-	(void)addr;
-	if (ioctl(g->fd, g->cmd, &g->t))
+	if (ioctl(g->fd, g->cmd, t))
 		return -errno;
 	/*
 	 * A short count means GUP stopped part way (gup-fast: a page not
 	 * faulted in or not writable); what it took it already released.
 	 */
-	if (g->t.size != len) {
+	if (t->size != c->len) {
 		/*
 		 * gup_test hides the errno. A long-term pin that took nothing
 		 * is the kernel refusing it (fsdax: EOPNOTSUPP from
 		 * check_vma_flags), as the other long-term methods report.
 		 */
-		if (!g->t.size && (ctx->drv->flags & PIN_LONGTERM) && !strcmp(ctx->r->kind->name, "fsdax"))
+		if (!t->size && (ctx->drv->flags & PIN_LONGTERM) && !strcmp(ctx->r->kind->name, "fsdax"))
 			return -EOPNOTSUPP;
 		return -EFAULT;
 	}
-	ctx->kget_ns = (int64_t)(g->t.get_delta_usec * 1000);
-	ctx->kput_ns = (int64_t)(g->t.put_delta_usec * 1000);
+	c->kget_ns = (int64_t)(t->get_delta_usec * 1000);
+	c->kput_ns = (int64_t)(t->put_delta_usec * 1000);
 	return 0;
 }
 
@@ -200,7 +199,8 @@ const struct pin_driver driver_gup_fast = {
 	.name = "gup-fast",
 	.what = "gup_test GUP_FAST_BENCHMARK: get_user_pages_fast + put_page, kernel-timed (--gup-batch)",
 	.path = "get_user_pages_fast(FOLL_WRITE): FOLL_GET references, lockless fast walk with slow fallback; not a pin",
-	.flags = PIN_ONESHOT,
+	.flags = PIN_ONESHOT | PIN_SHARED,
+	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_fast_open,
 	.prepare = gup_prepare,
@@ -212,7 +212,8 @@ const struct pin_driver driver_gup_pin = {
 	.name = "gup-pin",
 	.what = "gup_test PIN_FAST_BENCHMARK: pin_user_pages_fast + unpin_user_pages, kernel-timed (--gup-batch)",
 	.path = "pin_user_pages_fast(FOLL_WRITE): FOLL_PIN, lockless fast walk with slow fallback; not long-term",
-	.flags = PIN_FOLL_PIN | PIN_ONESHOT,
+	.flags = PIN_FOLL_PIN | PIN_ONESHOT | PIN_SHARED,
+	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_pin_open,
 	.prepare = gup_prepare,
@@ -224,7 +225,8 @@ const struct pin_driver driver_gup_longterm = {
 	.name = "gup-longterm",
 	.what = "gup_test PIN_LONGTERM_BENCHMARK: pin_user_pages(FOLL_LONGTERM) + unpin, kernel-timed (--gup-batch)",
 	.path = "pin_user_pages(FOLL_WRITE | FOLL_LONGTERM) under mmap_lock: slow GUP, long-term checks (migrates movable/CMA pages)",
-	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_ONESHOT,
+	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_ONESHOT | PIN_SHARED,
+	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_longterm_open,
 	.prepare = gup_prepare,

@@ -53,6 +53,10 @@ struct iommufd {
 	int fd, dev;
 	uint32_t ioas;
 	char name[32];
+};
+
+/* The ioctl arguments of one call, in pin_call.arg. */
+struct iommufd_call {
 	struct pb_iommu_ioas_map map;
 	struct pb_iommu_ioas_unmap unmap;
 };
@@ -163,7 +167,32 @@ static int iommufd_pci_cdev(const char *addr, char *name, size_t nlen, char *why
 }
 
 /* The names in /dev/vfio/devices -> the device to use. */
-static int iommufd_find_dev(const char *want, char *dev, size_t devlen, char *why, size_t len)
+static int cmp_cdev(const void *a, const void *b)
+{
+	return atoi(*(const char *const *)a + 4) - atoi(*(const char *const *)b + 4);
+}
+
+/* --context per-thread: thread nth's device, the nth lowest vfioN. */
+static int iommufd_nth_dev(const char **names, size_t n, int nth, char *dev, size_t devlen, char *why,
+			   size_t len)
+{
+	size_t found = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (is_cdev_name(names[i]))
+			names[found++] = names[i];
+	if ((size_t)nth >= found) {
+		snprintf(why, len,
+			 "--context per-thread: thread %d needs a VFIO device of its own, but %s has %zu: %s for each thread, or use --context shared",
+			 nth, IOMMUFD_DEV_DIR, found, IOMMUFD_BIND_HINT);
+		return -EINVAL;
+	}
+	qsort(names, found, sizeof(names[0]), cmp_cdev);
+	snprintf(dev, devlen, "%s", names[nth]);
+	return 0;
+}
+
+static int iommufd_find_dev(const char *want, int nth, char *dev, size_t devlen, char *why, size_t len)
 {
 	char store[256][64], resolved[64];
 	const char *names[256];
@@ -195,6 +224,13 @@ static int iommufd_find_dev(const char *want, char *dev, size_t devlen, char *wh
 		n++;
 	}
 	closedir(d);
+	if (nth >= 0) {
+		if (want && *want) {
+			snprintf(why, len, "--iommufd-dev names one device, but --context per-thread needs one per thread: leave it out");
+			return -EINVAL;
+		}
+		return iommufd_nth_dev(names, n, nth, dev, devlen, why, len);
+	}
 	rc = iommufd_pick_dev(names, n, arg, dev, devlen, why, len);
 	/* A named device that is not there is bad input; none at all is a skip. */
 	if (rc == -ENOENT)
@@ -213,7 +249,7 @@ static int iommufd_probe(char *why, size_t len)
 		snprintf(why, len, "%s", IOMMUFD_NO_KERNEL);
 		return -ENODEV;
 	}
-	rc = iommufd_find_dev(NULL, dev, sizeof(dev), why, len);
+	rc = iommufd_find_dev(NULL, -1, dev, sizeof(dev), why, len);
 	if (rc == -EINVAL) {
 		/* Several devices: usable, --iommufd-dev picks one. */
 		return 0;
@@ -300,7 +336,8 @@ static int iommufd_open(struct pin_ctx *ctx, const struct region *r)
 			       rc == -EACCES ? " (run as root)" : "");
 		return rc == -ENOENT || rc == -ENXIO ? -ENODEV : rc;
 	}
-	if ((rc = iommufd_find_dev(o->iommufd_dev, f->name, sizeof(f->name), why, sizeof(why)))) {
+	if ((rc = iommufd_find_dev(o->iommufd_dev, o->per_thread_ctx ? ctx->thread : -1, f->name,
+				   sizeof(f->name), why, sizeof(why)))) {
 		pb_err("%s", why);
 		return rc;
 	}
@@ -336,47 +373,50 @@ static int iommufd_open(struct pin_ctx *ctx, const struct region *r)
 		pb_err("Couldn't attach %s to the IOAS (VFIO_DEVICE_ATTACH_IOMMUFD_PT): %s", path, strerror(-rc));
 		return rc;
 	}
-	if ((rc = iommufd_check_iova(f, o, r)))
-		return rc;
-	f->map.size = sizeof(f->map);
-	f->map.flags = PB_IOMMU_IOAS_MAP_FIXED_IOVA | PB_IOMMU_IOAS_MAP_READABLE | PB_IOMMU_IOAS_MAP_WRITEABLE;
-	f->map.ioas_id = f->ioas;
-	f->map.iova = o->iommufd_iova;
-	f->unmap.size = sizeof(f->unmap);
-	f->unmap.ioas_id = f->ioas;
-	f->unmap.iova = o->iommufd_iova;
+	return iommufd_check_iova(f, o, r);
+}
+
+/* Each call maps at --iommufd-iova plus its offset in the region. */
+static int iommufd_prepare(struct pin_ctx *ctx, struct pin_call *c)
+{
+	struct iommufd *f = ctx->priv;
+	struct iommufd_call *a = c->arg;
+
+	c->iova = ctx->opt->iommufd_iova + (uint64_t)(c->addr - (char *)ctx->r->addr);
+	memset(a, 0, sizeof(*a));
+	a->map.size = sizeof(a->map);
+	a->map.flags = PB_IOMMU_IOAS_MAP_FIXED_IOVA | PB_IOMMU_IOAS_MAP_READABLE | PB_IOMMU_IOAS_MAP_WRITEABLE;
+	a->map.ioas_id = f->ioas;
+	a->map.user_va = (uintptr_t)c->addr;
+	a->map.length = c->len;
+	a->map.iova = c->iova;
+	a->unmap.size = sizeof(a->unmap);
+	a->unmap.ioas_id = f->ioas;
+	a->unmap.iova = c->iova;
+	a->unmap.length = c->len;
 	return 0;
 }
 
-static int iommufd_prepare(struct pin_ctx *ctx, void *addr, size_t len)
+static int iommufd_pin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct iommufd *f = ctx->priv;
 
-	f->map.user_va = (uintptr_t)addr;
-	f->map.length = len;
-	f->map.iova = ctx->opt->iommufd_iova;
-	f->unmap.length = len;
-	return 0;
+	struct iommufd_call *a = c->arg;
+
+	return ioctl(f->fd, PB_IOMMU_IOAS_MAP, &a->map) ? -errno : 0;
 }
 
-static int iommufd_pin(struct pin_ctx *ctx, void *addr, size_t len)
+static int iommufd_unpin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct iommufd *f = ctx->priv;
+	struct iommufd_call *a = c->arg;
+	struct pb_iommu_ioas_unmap *u = &a->unmap;
 
-	(void)addr;
-	(void)len;
-	return ioctl(f->fd, PB_IOMMU_IOAS_MAP, &f->map) ? -errno : 0;
-}
-
-static int iommufd_unpin(struct pin_ctx *ctx)
-{
-	struct iommufd *f = ctx->priv;
-	uint64_t want = f->unmap.length;
-
-	if (ioctl(f->fd, PB_IOMMU_IOAS_UNMAP, &f->unmap))
+	u->length = c->len;
+	if (ioctl(f->fd, PB_IOMMU_IOAS_UNMAP, u))
 		return -errno;
 	/* The kernel writes back how much it unmapped. */
-	if (f->unmap.length != want)
+	if (u->length != c->len)
 		return -EIO;
 	return 0;
 }
@@ -403,7 +443,8 @@ const struct pin_driver driver_iommufd = {
 	.name = "iommufd",
 	.what = "iommufd IOAS mapping with a VFIO device cdev attached: IOMMU_IOAS_MAP / IOMMU_IOAS_UNMAP of the range (--iommufd-dev, --iommufd-iova)",
 	.path = "iopt_map_user_pages -> pfn_reader_user_pin -> pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), up to 8192 pages per call; + IOMMU page table and IOTLB flush",
-	.flags = PIN_FOLL_PIN | PIN_LONGTERM,
+	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
+	.call_size = sizeof(struct iommufd_call),
 	.probe = iommufd_probe,
 	.open = iommufd_open,
 	.prepare = iommufd_prepare,

@@ -16,6 +16,7 @@
 #include "region.h"
 
 #define IOURING_MAX_BUF (1ULL << 30)
+#define IOURING_MAX_IOVECS (1U << 14)	/* IORING_MAX_REG_BUFFERS */
 
 struct iouring {
 	struct io_uring ring;
@@ -42,9 +43,20 @@ static int iouring_open(struct pin_ctx *ctx, const struct region *r)
 	struct iouring *u = calloc(1, sizeof(*u));
 	int rc;
 
+	uint64_t most = ctx->chunk && ctx->chunk < IOURING_MAX_BUF ? ctx->chunk : IOURING_MAX_BUF;
+	char a[16], b[16];
+
 	if (!u)
 		return -ENOMEM;
-	u->cap = (unsigned)(r->len / IOURING_MAX_BUF + 1);
+	if (r->len / most > IOURING_MAX_IOVECS) {
+		pb_err("iouring: --chunk %s makes %llu iovecs of %s, but io_uring registers at most %u in one call (IORING_MAX_REG_BUFFERS): use --chunk %s or larger",
+		       pb_fmt_size(most, a, sizeof(a)), (unsigned long long)(r->len / most),
+		       pb_fmt_size(r->len, b, sizeof(b)), IOURING_MAX_IOVECS,
+		       pb_fmt_size(r->len / IOURING_MAX_IOVECS, a, sizeof(a)));
+		free(u);
+		return -EINVAL;
+	}
+	u->cap = (unsigned)(r->len / most + 1);
 	u->iov = calloc(u->cap, sizeof(*u->iov));
 	if (!u->iov) {
 		free(u);
@@ -62,14 +74,17 @@ static int iouring_open(struct pin_ctx *ctx, const struct region *r)
 	return 0;
 }
 
-static int iouring_prepare(struct pin_ctx *ctx, void *addr, size_t len)
+/* --chunk: one iovec per chunk (at most 1 GiB each), all in one register call. */
+static int iouring_prepare(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct iouring *u = ctx->priv;
-	char *p = addr;
+	uint64_t most = ctx->chunk && ctx->chunk < IOURING_MAX_BUF ? ctx->chunk : IOURING_MAX_BUF;
+	size_t len = c->len;
+	char *p = c->addr;
 
 	u->niov = 0;
 	while (len && u->niov < u->cap) {
-		size_t n = len < IOURING_MAX_BUF ? len : IOURING_MAX_BUF;
+		size_t n = len < most ? len : most;
 
 		u->iov[u->niov++] = (struct iovec){ p, n };
 		p += n;
@@ -78,20 +93,32 @@ static int iouring_prepare(struct pin_ctx *ctx, void *addr, size_t len)
 	return len ? -E2BIG : 0;
 }
 
-static int iouring_pin(struct pin_ctx *ctx, void *addr, size_t len)
+static int iouring_pin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct iouring *u = ctx->priv;
 
-	(void)addr;
-	(void)len;
+	(void)c;
 	return io_uring_register_buffers(&u->ring, u->iov, u->niov);
 }
 
-static int iouring_unpin(struct pin_ctx *ctx)
+static int iouring_unpin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct iouring *u = ctx->priv;
 
+	(void)c;
 	return io_uring_unregister_buffers(&u->ring);
+}
+
+/* The kernel takes at most IORING_MAX_REG_BUFFERS iovecs in one register call. */
+static int iouring_limits(struct pin_ctx *ctx, struct pin_limits *l)
+{
+	(void)ctx;
+	l->max_len = 0;
+	l->max_calls = 1;
+	snprintf(l->why, sizeof(l->why),
+		 "io_uring registers one buffer table per ring: --chunk sets its iovecs (at most %u), use --threads for more rings",
+		 IOURING_MAX_IOVECS);
+	return 0;
 }
 
 static void iouring_close(struct pin_ctx *ctx)
@@ -110,9 +137,10 @@ const struct pin_driver driver_iouring = {
 	.name = "iouring",
 	.what = "io_uring fixed buffers: register / unregister the range",
 	.path = "io_sqe_buffers_register -> pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), slow GUP",
-	.flags = PIN_FOLL_PIN | PIN_LONGTERM,
+	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_IOVECS,
 	.probe = iouring_probe,
 	.open = iouring_open,
+	.limits = iouring_limits,
 	.prepare = iouring_prepare,
 	.pin = iouring_pin,
 	.unpin = iouring_unpin,

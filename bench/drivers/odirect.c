@@ -139,10 +139,11 @@ static int odirect_open(struct pin_ctx *ctx, const struct region *r)
 	return 0;
 }
 
-static int odirect_pin(struct pin_ctx *ctx, void *addr, size_t len)
+static int odirect_pin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct odirect *od = ctx->priv;
-	char *p = addr;
+	char *p = c->addr;
+	size_t len = c->len;
 
 	while (len) {
 		ssize_t n = pwrite(od->fd, p, len, (off_t)od->next_off);

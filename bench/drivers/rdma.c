@@ -35,7 +35,6 @@
 struct rdma {
 	struct ibv_context *dev;
 	struct ibv_pd *pd;
-	struct ibv_mr *mr;
 	int access;
 };
 
@@ -257,24 +256,39 @@ static int rdma_odp_open(struct pin_ctx *ctx, const struct region *r)
 	return rdma_open_common(ctx, 1);
 }
 
-static int rdma_pin(struct pin_ctx *ctx, void *addr, size_t len)
+/* Many MRs at once: the device's max_mr (each call is one MR). */
+static int rdma_limits(struct pin_ctx *ctx, struct pin_limits *l)
+{
+	struct rdma *rd = ctx->priv;
+	struct ibv_device_attr attr;
+	int rc = ibv_query_device(rd->dev, &attr);
+
+	if (rc)
+		return -rc;
+	l->max_calls = attr.max_mr > 0 ? (uint64_t)attr.max_mr : 0;
+	snprintf(l->why, sizeof(l->why), "%s allows %d memory regions (max_mr): use a larger --chunk",
+		 ibv_get_device_name(rd->dev->device), attr.max_mr);
+	return 0;
+}
+
+static int rdma_pin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct rdma *rd = ctx->priv;
 
-	rd->mr = ibv_reg_mr(rd->pd, addr, len, rd->access);
-	if (!rd->mr)
+	c->h = ibv_reg_mr(rd->pd, c->addr, c->len, rd->access);
+	if (!c->h)
 		return errno ? -errno : -EIO;
 	return 0;
 }
 
-static int rdma_unpin(struct pin_ctx *ctx)
+static int rdma_unpin(struct pin_ctx *ctx, struct pin_call *c)
 {
-	struct rdma *rd = ctx->priv;
-	int rc = ibv_dereg_mr(rd->mr);
+	int rc = ibv_dereg_mr(c->h);
 
+	(void)ctx;
 	if (rc)
 		return -rc;
-	rd->mr = NULL;
+	c->h = NULL;
 	return 0;
 }
 
@@ -284,8 +298,7 @@ static void rdma_close(struct pin_ctx *ctx)
 
 	if (!rd)
 		return;
-	if (rd->mr)
-		ibv_dereg_mr(rd->mr);
+	/* measure.c released every MR; a PD with MRs left would not go. */
 	ibv_dealloc_pd(rd->pd);
 	ibv_close_device(rd->dev);
 	free(rd);
@@ -296,9 +309,10 @@ const struct pin_driver driver_rdma = {
 	.name = "rdma",
 	.what = "RDMA memory registration: ibv_reg_mr / ibv_dereg_mr of the range (--rdma-dev, --rdma-access)",
 	.path = "ib_umem_get -> pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), fast GUP with slow fallback; + sg table, DMA map, driver page table",
-	.flags = PIN_FOLL_PIN | PIN_LONGTERM,
+	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
 	.probe = rdma_probe,
 	.open = rdma_open,
+	.limits = rdma_limits,
 	.pin = rdma_pin,
 	.unpin = rdma_unpin,
 	.close = rdma_close,
@@ -308,9 +322,10 @@ const struct pin_driver driver_rdma_odp = {
 	.name = "rdma-odp",
 	.what = "RDMA on-demand-paging registration (IBV_ACCESS_ON_DEMAND): registers without pinning, a baseline",
 	.path = "ib_umem_odp_get: no GUP, an mmu_interval_notifier; pages are faulted in by the device later",
-	.flags = 0,
+	.flags = PIN_SHARED,
 	.probe = rdma_odp_probe,
 	.open = rdma_odp_open,
+	.limits = rdma_limits,
 	.pin = rdma_pin,
 	.unpin = rdma_unpin,
 	.close = rdma_close,

@@ -42,6 +42,11 @@
 
 struct vfio {
 	int container, group, group_nr;
+	long avail;		/* DMA mapping entries left, -1: not said */
+};
+
+/* The ioctl arguments of one call, in pin_call.arg. */
+struct vfio_call {
 	struct vfio_iommu_type1_dma_map map;
 	struct vfio_iommu_type1_dma_unmap unmap;
 };
@@ -85,6 +90,30 @@ int vfio_pick_group(const char *const *names, size_t n, int *group, char *why, s
 	return -EEXIST;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+int vfio_pick_nth_group(const char *const *names, size_t n, int nth, int *group, char *why, size_t len)
+{
+	int nums[256];
+	size_t found = 0;
+
+	for (size_t i = 0; i < n && found < 256; i++)
+		if (is_number(names[i]))
+			nums[found++] = atoi(names[i]);
+	if ((size_t)nth >= found) {
+		snprintf(why, len,
+			 "--context per-thread: thread %d needs a VFIO group of its own, but %s has %zu: bind one more device per thread to vfio-pci (%s), or use --context shared",
+			 nth, VFIO_DIR, found, VFIO_BIND_HINT);
+		return -ENOENT;
+	}
+	qsort(nums, found, sizeof(nums[0]), cmp_int);
+	*group = nums[nth];
+	return 0;
+}
+
 static uint64_t vfio_lowest_fit(const struct vfio_range *r, size_t n, uint64_t from, uint64_t size,
 				uint64_t align)
 {
@@ -119,7 +148,7 @@ int vfio_iova_fits(const struct vfio_range *r, size_t n, uint64_t iova, uint64_t
 }
 
 /* The names in /dev/vfio -> the group to use, or an error naming the fix. */
-static int vfio_find_group(int want, int *group, char *why, size_t len)
+static int vfio_find_group(int want, int nth, int *group, char *why, size_t len)
 {
 	const char *names[256];
 	char store[256][32];
@@ -128,6 +157,11 @@ static int vfio_find_group(int want, int *group, char *why, size_t len)
 	DIR *d;
 	int rc;
 
+	if (want >= 0 && nth > 0) {
+		snprintf(why, len, "--vfio-group %d names one group, but --context per-thread needs one per thread: leave --vfio-group out",
+			 want);
+		return -EINVAL;
+	}
 	if (want >= 0) {
 		*group = want;
 		return 0;
@@ -149,6 +183,8 @@ static int vfio_find_group(int want, int *group, char *why, size_t len)
 		n++;
 	}
 	closedir(d);
+	if (nth >= 0)
+		return vfio_pick_nth_group(names, n, nth, group, why, len);
 	return vfio_pick_group(names, n, group, why, len);
 }
 
@@ -188,7 +224,7 @@ static int vfio_probe(char *why, size_t len)
 	if (fd < 0)
 		return fd;
 	close(fd);
-	rc = vfio_find_group(-1, &group, why, len);
+	rc = vfio_find_group(-1, -1, &group, why, len);
 	if (rc == -EEXIST) {
 		/* Several groups: usable, --vfio-group picks one. */
 		return 0;
@@ -265,12 +301,11 @@ static int vfio_check_room(struct vfio *v, const struct options *o, const struct
 	struct vfio_range ranges[VFIO_MAX_RANGES];
 	uint64_t want = o->nsizes ? o->sizes[o->nsizes - 1] : r->len, suggest;
 	size_t n;
-	long avail;
 	struct rlimit rl;
 	char a[16], b[16];
 	int rc;
 
-	if ((rc = vfio_iommu_info(v->container, ranges, &n, &avail))) {
+	if ((rc = vfio_iommu_info(v->container, ranges, &n, &v->avail))) {
 		pb_err("Couldn't get IOMMU info of VFIO group %d: %s", v->group_nr, strerror(-rc));
 		return rc;
 	}
@@ -289,7 +324,7 @@ static int vfio_check_room(struct vfio *v, const struct options *o, const struct
 			       (unsigned long long)suggest);
 		return -EINVAL;
 	}
-	if (avail == 0) {
+	if (v->avail == 0) {
 		uint64_t limit = 0;
 
 		pb_read_u64(VFIO_LIMIT_PARAM, &limit);
@@ -323,7 +358,8 @@ static int vfio_open(struct pin_ctx *ctx, const struct region *r)
 		pb_err("%s", why);
 		goto free_v;
 	}
-	if ((rc = vfio_find_group(o->vfio_group, &v->group_nr, why, sizeof(why)))) {
+	if ((rc = vfio_find_group(o->vfio_group, o->per_thread_ctx ? ctx->thread : -1, &v->group_nr, why,
+				  sizeof(why)))) {
 		pb_err("%s", why);
 		rc = rc == -ENOENT ? -ENODEV : rc == -EEXIST ? -EINVAL : rc;
 		goto close_container;
@@ -365,12 +401,6 @@ static int vfio_open(struct pin_ctx *ctx, const struct region *r)
 	}
 	if ((rc = vfio_check_room(v, o, r)))
 		goto unset_container;
-
-	v->map.argsz = sizeof(v->map);
-	v->map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
-	v->map.iova = o->vfio_iova;
-	v->unmap.argsz = sizeof(v->unmap);
-	v->unmap.iova = o->vfio_iova;
 	ctx->priv = v;
 	return 0;
 
@@ -385,36 +415,57 @@ free_v:
 	return rc;
 }
 
-static int vfio_prepare(struct pin_ctx *ctx, void *addr, size_t len)
+/* Each call maps at --vfio-iova plus its offset in the region: chunks and threads never overlap. */
+static int vfio_prepare(struct pin_ctx *ctx, struct pin_call *c)
 {
-	struct vfio *v = ctx->priv;
+	struct vfio_call *a = c->arg;
 
-	v->map.vaddr = (uintptr_t)addr;
-	v->map.size = len;
-	v->unmap.size = len;
-	v->unmap.flags = 0;
+	c->iova = ctx->opt->vfio_iova + (uint64_t)(c->addr - (char *)ctx->r->addr);
+	memset(a, 0, sizeof(*a));
+	a->map.argsz = sizeof(a->map);
+	a->map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	a->map.iova = c->iova;
+	a->map.vaddr = (uintptr_t)c->addr;
+	a->map.size = c->len;
+	a->unmap.argsz = sizeof(a->unmap);
+	a->unmap.iova = c->iova;
+	a->unmap.size = c->len;
 	return 0;
 }
 
-static int vfio_pin(struct pin_ctx *ctx, void *addr, size_t len)
+static int vfio_pin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct vfio *v = ctx->priv;
 
-	(void)addr;
-	(void)len;
-	return ioctl(v->container, VFIO_IOMMU_MAP_DMA, &v->map) ? -errno : 0;
+	struct vfio_call *a = c->arg;
+
+	return ioctl(v->container, VFIO_IOMMU_MAP_DMA, &a->map) ? -errno : 0;
 }
 
-static int vfio_unpin(struct pin_ctx *ctx)
+static int vfio_unpin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct vfio *v = ctx->priv;
-	uint64_t want = v->unmap.size;
+	struct vfio_call *a = c->arg;
+	struct vfio_iommu_type1_dma_unmap *u = &a->unmap;
 
-	if (ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &v->unmap))
+	u->size = c->len;
+	if (ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, u))
 		return -errno;
 	/* The kernel writes back how much it unmapped. */
-	if (v->unmap.size != want)
+	if (u->size != c->len)
 		return -EIO;
+	return 0;
+}
+
+/* Each MAP_DMA is one entry of the container's dma_entry_limit. */
+static int vfio_limits(struct pin_ctx *ctx, struct pin_limits *l)
+{
+	struct vfio *v = ctx->priv;
+
+	l->max_calls = v->avail > 0 ? (uint64_t)v->avail : 0;
+	snprintf(l->why, sizeof(l->why),
+		 "a VFIO container holds %ld DMA mappings (dma_entry_limit): use a larger --chunk, or raise %s",
+		 v->avail, VFIO_LIMIT_PARAM);
 	return 0;
 }
 
@@ -436,9 +487,11 @@ const struct pin_driver driver_vfio = {
 	.name = "vfio",
 	.what = "VFIO type1v2 DMA mapping: VFIO_IOMMU_MAP_DMA / UNMAP_DMA of the range (--vfio-group, --vfio-iova)",
 	.path = "vfio_pin_pages_remote -> pin_user_pages_remote(FOLL_WRITE | FOLL_LONGTERM), slow GUP; + IOMMU page table and IOTLB flush",
-	.flags = PIN_FOLL_PIN | PIN_LONGTERM,
+	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
+	.call_size = sizeof(struct vfio_call),
 	.probe = vfio_probe,
 	.open = vfio_open,
+	.limits = vfio_limits,
 	.prepare = vfio_prepare,
 	.pin = vfio_pin,
 	.unpin = vfio_unpin,

@@ -12,6 +12,8 @@
  * (none) / -EEXIST (several, listed in why: pick one with --vfio-group).
  */
 int vfio_pick_group(const char *const *names, size_t n, int *group, char *why, size_t len);
+/* --context per-thread: thread nth's group, the nth lowest number; -ENOENT when too few. */
+int vfio_pick_nth_group(const char *const *names, size_t n, int nth, int *group, char *why, size_t len);
 
 struct vfio_range {
 	uint64_t start, end;	/* inclusive, as VFIO reports them */

@@ -13,10 +13,10 @@ for region in hugetlb:2M thp anon; do
 		slug=${region/:/-}
 		f=$(ls "$TMP"/res/t1/*-"$method"-"$slug".csv)
 		[ -z "$(ls "$TMP"/res/t1/*.partial 2>/dev/null)" ] || die "partial file left after a complete run"
-		grep -q '^# pinbench_format: 1$' "$f" || die "$f: no format line"
+		grep -q '^# pinbench_format: 2$' "$f" || die "$f: no format line"
 		grep -q "^# region: $region\$" "$f" || die "$f: no region line"
 		grep -q '^# clock: CLOCK_MONOTONIC_RAW, [0-9]* ns per read$' "$f" || die "$f: no clock cost"
-		grep -q '^label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel$' "$f" ||
+		grep -q '^label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel,chunk,threads,thread,call$' "$f" ||
 			die "$f: header"
 		pins=$(data_rows "$f" | awk -F, '$10 == "pin"' | wc -l)
 		[ "$pins" = 9 ] || die "$f: $pins pin rows, expected 3 sizes x 3 reps"
@@ -52,7 +52,7 @@ cmp -s "$TMP/out" "$TMP/sum1" || die "summary is not a pure function of the rows
 
 # io_uring registration pins with FOLL_PIN on every kernel: it must balance.
 if is_root && grep -q nr_foll_pin_acquired /proc/vmstat; then
-	v=$(awk -F, '$3 == "iouring" && $9 == "pin" { print $NF }' "$TMP/sum1" | sort -u)
+	v=$(awk -F, '$3 == "iouring" && $9 == "pin" { print $23 }' "$TMP/sum1" | sort -u)
 	[ "$v" = balanced ] || die "iouring audit verdicts: $v"
 fi
 echo ok

@@ -32,6 +32,10 @@ static struct row sample_row(void)
 	strcpy(r.status, "ok");
 	r.pins_acq = 16384;
 	r.pins_rel = -1;
+	r.chunk = 2 << 20;
+	r.threads = 2;
+	r.thread = 1;
+	r.call = 7;
 	return r;
 }
 
@@ -42,9 +46,30 @@ static void test_roundtrip(void **state)
 
 	(void)state;
 	assert_int_equal(results_format_row(line, sizeof(line), &in), 0);
-	assert_string_equal(line, "before,6.1.0-28-amd64,iouring,devdax,/dev/dax0.1,2097152,1,67108864,3,pin,123456,ok,16384,");
+	assert_string_equal(line, "before,6.1.0-28-amd64,iouring,devdax,/dev/dax0.1,2097152,1,67108864,3,pin,123456,ok,16384,,2097152,2,1,7");
 	assert_int_equal(results_parse_row(line, &out, why, sizeof(why)), 0);
 	assert_memory_equal(&in, &out, sizeof(in));
+}
+
+/* Format 1 rows (no chunk, threads, thread, call) still read, as one call of one thread. */
+static void test_format1(void **state)
+{
+	struct row out;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(results_parse_row_v1("l,k,rdma,devdax,/dev/dax0.1,2097152,1,67108864,3,pin,123,ok,512,", &out,
+					      why, sizeof(why)), 0);
+	assert_int_equal(out.chunk, 0);
+	assert_int_equal(out.threads, 1);
+	assert_int_equal(out.thread, 0);
+	assert_int_equal(out.call, 0);
+	assert_int_equal(out.pins_acq, 512);
+	/* A format 1 line is short for format 2, and the other way round. */
+	assert_int_equal(results_parse_row("l,k,rdma,devdax,x,4096,1,4096,3,pin,123,ok,,", &out, why, sizeof(why)),
+			 -EINVAL);
+	assert_int_equal(results_parse_row_v1("l,k,rdma,devdax,x,4096,1,4096,3,pin,123,ok,,,0,1,0,0", &out, why,
+					      sizeof(why)), -EINVAL);
 }
 
 static void test_quoting(void **state)
@@ -67,18 +92,21 @@ static void test_bad_rows(void **state)
 		const char *says;
 	} bad[] = {
 		{ "a,b,c", "3 fields" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,extra", "more than" },
-		{ "l,k,m,r,b,4096,0,0,0,pin,12,ok,,", "size" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,-12,ok,,", "ns" },
-		{ "l,k,m,r,b,4K,0,4096,0,pin,12,ok,,", "align" },
-		{ "l,k,m,r,b,4096,x,4096,0,pin,12,ok,,", "node" },
-		{ "l,k,m,r,b,4096,0,4096,-1,pin,12,ok,,", "rep" },
-		{ ",k,m,r,b,4096,0,4096,0,pin,12,ok,,", "label" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,1x,", "pins_acq" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0,extra", "more than" },
+		{ "l,k,m,r,b,4096,0,0,0,pin,12,ok,,,0,1,0,0", "size" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,-12,ok,,,0,1,0,0", "ns" },
+		{ "l,k,m,r,b,4K,0,4096,0,pin,12,ok,,,0,1,0,0", "align" },
+		{ "l,k,m,r,b,4096,x,4096,0,pin,12,ok,,,0,1,0,0", "node" },
+		{ "l,k,m,r,b,4096,0,4096,-1,pin,12,ok,,,0,1,0,0", "rep" },
+		{ ",k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0", "label" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,1x,,0,1,0,0", "pins_acq" },
 		/* Counter deltas never go negative (found by fuzz_csv). */
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,0,-12", "pins_rel" },
-		{ "l,k,m,r,\"b,4096,0,4096,0,pin,12,ok,,", "quoted" },
-		{ "l,k,m,r,b\"x,4096,0,4096,0,pin,12,ok,,", "quoted" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,0,-12,0,1,0,0", "pins_rel" },
+		{ "l,k,m,r,\"b,4096,0,4096,0,pin,12,ok,,,0,1,0,0", "quoted" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,0,0,0", "threads" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,2M,1,0,0", "chunk" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,-2,0", "thread" },
+		{ "l,k,m,r,b\"x,4096,0,4096,0,pin,12,ok,,,0,1,0,0", "quoted" },
 	};
 	char why[128];
 	struct row r;
@@ -177,6 +205,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_format1),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_bad_rows),
 		cmocka_unit_test(test_file_write_read),
