@@ -37,7 +37,9 @@ Settings (environment or make variables):
   REFERENCE=dir      committed set to compare with (default results/reference/6.1.0-57-amd64)
   RESULTS=dir, PLOTS=dir   where runs go (default results, plots)
   KERNEL=bzImage, QEMU_ACCEL=auto|tcg|kvm, PB_TIMEOUT=s   (guest; scripts/qemu/run.sh --help)
-  GUEST_KERNEL=6.1|6.12   Debian's stock guest kernel when KERNEL is not set (default 6.1)
+  GUEST_KERNEL=6.1   Debian's stock guest kernel when KERNEL is not set: a series
+                     (6.1 default, 6.12, 6.16, 6.17, 6.18, 7.2, 7.3) or
+                     debian:SERIES[.POINT] (debian:7.3.4); fetched on first use
 EOF
 }
 case ${1:-} in -h | --help) usage; exit 0 ;; '') ;; *) echo "demo.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;; esac
@@ -68,6 +70,13 @@ if [[ -n ${LABEL:-} ]]; then
 fi
 [[ -d $reference ]] || bad "REFERENCE='$reference' is not a folder (the committed reference is results/reference/6.1.0-57-amd64)"
 case ${FRESH:-0} in 0 | 1) ;; *) bad "FRESH='${FRESH}': use FRESH=1 to start a new run" ;; esac
+if [[ ${KERNEL:-} == debian:* ]]; then # KERNEL=debian:7.3 is GUEST_KERNEL=debian:7.3
+	export GUEST_KERNEL=$KERNEL
+	unset KERNEL
+fi
+if [[ -z ${KERNEL:-} ]]; then
+	scripts/qemu/kernel.sh --check >/dev/null || exit 2
+fi
 
 has_dax=0
 for d in /dev/dax*; do [[ -c $d ]] && has_dax=1; done

@@ -18,7 +18,9 @@ usage: $PROG [options]
                   compound,base-pages): a label of scripts/kernel/build.sh
                   (build/kernel/LABEL), or debian-6.1 / debian-6.12 for
                   Debian's stock kernels unpacked by scripts/qemu/kernel.sh
-                  in PB_GUEST_DIR/kernel (6.1 is fetched when none is there)
+                  in PB_GUEST_DIR/kernel (6.1 is fetched when none is there),
+                  or debian:SERIES[.POINT] (debian:6.18, debian:7.3.4; label
+                  debian-SERIES[.POINT]) fetched by scripts/qemu/debian-kernel.sh
   --size S        namespace size (default: 4G; the NVDIMM is S + 4G, sparse)
   --aligns LIST   default: 4K,2M,1G
   --maps LIST     default: mem,dev (mem: struct pages in RAM; dev: on the pmem)
@@ -64,11 +66,13 @@ done
 # ---- check everything first ----------------------------------------------------------
 read -r -a klist <<<"${kernels//,/ }"
 ((${#klist[@]})) || die "--kernels is empty (e.g. --kernels compound,base-pages)"
+klist=("${klist[@]/#debian:/debian-}") # debian:7.3 is labelled debian-7.3
 for k in "${klist[@]}"; do
 	[[ $k =~ ^[A-Za-z0-9._+-]+$ ]] || die "kernel '$k': a label is letters, digits and ._+-"
 	((report_only)) && { [[ -f $out/raw/$k.csv ]] || die "kernel '$k': no $out/raw/$k.csv to report on (measure it first)"; continue; }
 	case $k in
 	debian-6.1 | debian-6.12) ;;
+	debian-[0-9]*) "$ROOT/scripts/qemu/debian-kernel.sh" --check "debian:${k#debian-}" >/dev/null || exit 2 ;;
 	*) [[ -f $ROOT/build/kernel/$k ]] ||
 		die "kernel '$k': no build/kernel/$k; build it with scripts/kernel/build.sh $k, or use debian-6.1" ;;
 	esac
@@ -115,6 +119,7 @@ if ((dry)); then
 		for k in "${klist[@]}"; do
 			case $k in
 			debian-6.1 | debian-6.12) kern="KERNEL=(Debian ${k#debian-} in $PB_GUEST_DIR/kernel) " ;;
+			debian-[0-9]*) kern="KERNEL=(Debian ${k#debian-} from scripts/qemu/debian-kernel.sh) " ;;
 			*) kern="KERNEL=build/kernel/$k " ;;
 			esac
 			printf 'would run: PB_GUEST_DIR=%s %sscripts/qemu/run.sh --memmap --namespaces %s --reps %s --label %s --nvdimm-size %s --mem 2048 --hugepages 0 --results %s\n' \
@@ -142,6 +147,14 @@ if ((!report_only)); then
 				rel=$(find "$d/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | head -n1)
 				env=(KERNEL="$d/boot/vmlinuz-$rel" MODULES="$d/lib/modules/$rel")
 			fi
+			;;
+		debian-[0-9]*)
+			if ! kinfo=$("$ROOT/scripts/qemu/debian-kernel.sh" "debian:${k#debian-}"); then
+				say "kernel $k: not available (see above)"
+				failed+=("$k")
+				continue
+			fi
+			env=(KERNEL="$(sed -n 's/^KERNEL=//p' <<<"$kinfo")" MODULES="$(sed -n 's/^MODULES=//p' <<<"$kinfo")")
 			;;
 		*) env=(KERNEL="$ROOT/build/kernel/$k") ;;
 		esac

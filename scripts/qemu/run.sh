@@ -35,9 +35,12 @@ Guest:
   --dry-run          print the QEMU command line and exit
 Environment:
   KERNEL=bzImage     boot this kernel instead of Debian's 6.1 (MODULES=lib/modules/REL
-                     if it has modules; none for a CONFIG_MODULES=n kernel)
-  GUEST_KERNEL=6.1|6.12   without KERNEL: Debian's stock image of that series
-                     (default 6.1; scripts/qemu/kernel.sh fetches and unpacks it)
+                     if it has modules; none for a CONFIG_MODULES=n kernel);
+                     KERNEL=debian:SPEC is GUEST_KERNEL=debian:SPEC
+  GUEST_KERNEL=6.1|6.12|6.18|7.3|debian:SERIES[.POINT]   without KERNEL:
+                     Debian's stock kernel of that series or point release
+                     (default 6.1; scripts/qemu/kernel.sh fetches and unpacks
+                     it; others than 6.1/6.12 through scripts/qemu/debian-kernel.sh)
   QEMU_ACCEL=auto|tcg|kvm   auto (default) uses KVM only if a probe boot works
   PINBENCH=path      the program to put in the guest (default: bench/pinbench)
 The serial console is logged to build/guest/console.log.
@@ -124,6 +127,10 @@ fi
 # ---- kernel and initramfs --------------------------------------------------------
 t_start=$(date +%s)
 say "step 1/4: guest kernel"
+if [[ ${KERNEL:-} == debian:* ]]; then
+	export GUEST_KERNEL=$KERNEL
+	KERNEL=''
+fi
 if [[ -n ${KERNEL:-} ]]; then
 	[[ -f $KERNEL ]] || die "KERNEL=$KERNEL: no such file"
 	kernel=$KERNEL modules=${MODULES:-}
