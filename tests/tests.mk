@@ -44,8 +44,8 @@ check-valgrind: $(PROG)
 check-lint:
 	shellcheck -x -S warning $$(git ls-files '*.sh' .ci/run)
 
-# No tracked file cites what the repository lacks: ANCHORS, a shared folder
-# outside it, the seed thread, issue numbers (scripts/docs-check.sh).
+# No tracked file cites what the repository lacks: notes and folders outside
+# it, mail threads by nickname, issue numbers (scripts/docs-check.sh).
 .PHONY: docs-check
 docs-check:
 	scripts/docs-check.sh
