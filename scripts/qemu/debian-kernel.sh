@@ -91,7 +91,6 @@ apt_state() {
 
 apt_update() {
 	local log=$D/apt/update.log
-	say "updating the private apt lists in ${D#"$PB_ROOT"/}/apt ($SUITES)"
 	if ! apt-get "${APT_OPTS[@]}" -q update >"$log" 2>&1 || grep -qE '^(E|W): .*(NO_PUBKEY|not signed|EXPKEYSIG)' "$log"; then
 		if grep -qE 'NO_PUBKEY|not signed|EXPKEYSIG' "$log" && [[ ${PB_DEBIAN_TRUSTED:-0} != 1 ]]; then
 			say "the host's keyring cannot check a suite; the private lists are taken unchecked (trusted=yes)"
