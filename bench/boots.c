@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "boots.h"
+#include "calibrate.h"
 #include "pb.h"
 
 /* Copy, cut to fit. */
@@ -179,6 +180,136 @@ static void read_host(struct pb_boot *b)
 		boots_parse_host(b, buf);
 }
 
+void boots_parse_cal(struct pb_boot *b, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[512];
+		struct cal_line c;
+		const char *id;
+		int start;
+
+		snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) ? len : sizeof(line) - 1), p);
+		trim(line);
+		start = !strncmp(line, "start ", 6) || !strncmp(line, "start:", 6);
+		if ((start || !strncmp(line, "end ", 4) || !strncmp(line, "end:", 4)) &&
+		    !cal_parse(line, &c)) {
+			id = strstr(line, " boot_id=");
+			/* A line of another boot (a resumed boot's earlier try) is not this one's. */
+			if (!b->id[0] || !id || id > strstr(line, "calibrate: ") ||
+			    !strncmp(id + 9, b->id, strlen(b->id))) {
+				*(start ? &b->cal_start : &b->cal_end) = (double)c.ns;
+				copy_str(b->cal_work, sizeof(b->cal_work), c.work);
+				b->has_cal = 1;
+			}
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static void read_cal(struct pb_boot *b)
+{
+	char path[600], buf[4096];
+
+	snprintf(path, sizeof(path), "%s/calibrate.txt", b->dir);
+	if (pb_read_file(path, buf, sizeof(buf)) == 0)
+		boots_parse_cal(b, buf);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* How far r is from 1, either way: r or 1/r, whichever is above 1. */
+static double off_by(double r)
+{
+	return r >= 1 ? r : 1 / r;
+}
+
+size_t boots_mark_drift(struct pb_boots *bt, double thr)
+{
+	double *v = malloc((2 * bt->n + 1) * sizeof(*v));
+	size_t out = 0;
+
+	bt->drift_thr = thr;
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < bt->n; i++) {
+		struct pb_boot *b = &bt->b[i];
+		size_t k = 0;
+
+		if (!b->has_cal)
+			continue;
+		bt->has_cal = 1;
+		/* The run's median: every start and end of the boots with the same work. */
+		for (size_t j = 0; j < bt->n; j++) {
+			const struct pb_boot *o = &bt->b[j];
+
+			if (!o->has_cal || strcmp(o->cal_work, b->cal_work))
+				continue;
+			if (o->cal_start > 0)
+				v[k++] = o->cal_start;
+			if (o->cal_end > 0)
+				v[k++] = o->cal_end;
+		}
+		if (!k)
+			continue;
+		qsort(v, k, sizeof(*v), cmp_double);
+		b->cal_median = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+		b->cal_rs = b->cal_start > 0 ? b->cal_start / b->cal_median : 0;
+		b->cal_re = b->cal_end > 0 ? b->cal_end / b->cal_median : 0;
+		if (thr <= 0)
+			continue;
+		/* The farthest of start, end and end/start decides, and is named. */
+		double worst = 1, lim = 1 + thr;
+
+		if (b->cal_rs > 0 && off_by(b->cal_rs) > worst) {
+			worst = off_by(b->cal_rs);
+			snprintf(b->drift_why, sizeof(b->drift_why), "start %.2fx the run's median", b->cal_rs);
+		}
+		if (b->cal_re > 0 && off_by(b->cal_re) > worst) {
+			worst = off_by(b->cal_re);
+			snprintf(b->drift_why, sizeof(b->drift_why), "end %.2fx the run's median", b->cal_re);
+		}
+		if (b->cal_rs > 0 && b->cal_re > 0 && off_by(b->cal_end / b->cal_start) > worst) {
+			worst = off_by(b->cal_end / b->cal_start);
+			snprintf(b->drift_why, sizeof(b->drift_why), "end %.2fx its start",
+				 b->cal_end / b->cal_start);
+		}
+		b->drifted = worst > lim;
+		if (!b->drifted)
+			b->drift_why[0] = '\0';
+		b->drift_out = b->drifted && !b->excluded;
+	}
+	free(v);
+	/* A label whose every boot would be gone keeps its drifted ones. */
+	for (size_t i = 0; i < bt->n; i++) {
+		int any = 0;
+
+		for (size_t j = 0; j < bt->n; j++)
+			if (!strcmp(bt->b[j].label, bt->b[i].label) && boots_used(&bt->b[j]))
+				any = 1;
+		if (any)
+			continue;
+		for (size_t j = 0; j < bt->n; j++)
+			if (!strcmp(bt->b[j].label, bt->b[i].label) && bt->b[j].drift_out) {
+				bt->b[j].drift_out = 0;
+				bt->b[j].drift_kept = 1;
+			}
+	}
+	for (size_t i = 0; i < bt->n; i++)
+		out += (size_t)bt->b[i].drift_out;
+	return out;
+}
+
 int boots_add_file(struct pb_boots *bt, const char *path, size_t *idx)
 {
 	struct boot_meta m;
@@ -218,6 +349,7 @@ int boots_add_file(struct pb_boots *bt, const char *path, size_t *idx)
 		copy_str(b->dir, sizeof(b->dir), dir);
 		b->seq = m.seq;
 		read_host(b);
+		read_cal(b);
 		for (size_t i = 0; i < bt->nexcl; i++)
 			if (item_matches(bt->excl[i], b)) {
 				bt->excl_hit[i] = 1;

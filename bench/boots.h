@@ -10,6 +10,11 @@
  * one boot each. make ab also leaves a host record, 'host.txt', in the folder
  * of each boot's files: what else used the host's CPUs while it ran
  * ('busy: yes, REASON' when it ran beside another guest or a heavy process).
+ * And the guest's 'calibrate.txt': pinbench calibrate (a fixed userspace
+ * loop) timed at the boot's start and end. A boot whose loop ran more than
+ * the drift threshold away from the run's median, at its start or its end,
+ * or whose end and start differ by more than it, is drifted and left out
+ * like a busy boot (boots_mark_drift).
  *
  * The hierarchical bootstrap resamples boots, then reps within each drawn
  * boot, so drift between boots widens the interval; with one boot a side it
@@ -34,7 +39,20 @@ struct pb_boot {
 	char host[256];		/* host.txt's summary line */
 	char busy_why[256];
 	int excluded;		/* by --exclude-boots: its rows are not loaded */
+	/* calibrate.txt: the loop's median round (ns) at the start and end, 0: none */
+	int has_cal;
+	double cal_start, cal_end;
+	char cal_work[32];
+	double cal_median;	/* the run's median it is held against (0: none) */
+	double cal_rs, cal_re;	/* start, end over that median (0: none) */
+	int drifted;		/* beyond the threshold (boots_mark_drift) */
+	int drift_out;		/* left out for it: its rows are not loaded */
+	int drift_kept;		/* drifted but kept: leaving it out would leave its label no boot */
+	char drift_why[96];
 };
+
+/* Default drift threshold: 15% (see boots_mark_drift). */
+#define BOOTS_DRIFT_DEFAULT 0.15
 
 struct pb_boots {
 	struct pb_boot *b;
@@ -43,7 +61,15 @@ struct pb_boots {
 	char **excl;
 	int *excl_hit;
 	size_t nexcl;
+	int has_cal;		/* some boot has a calibrate.txt */
+	double drift_thr;	/* the threshold applied, 0: off */
 };
+
+/* Are a boot's rows used (not excluded, not left out as drifted)? */
+static inline int boots_used(const struct pb_boot *b)
+{
+	return !b->excluded && !b->drift_out;
+}
 
 /* What a result file's metadata says about its boot. */
 struct boot_meta {
@@ -75,6 +101,24 @@ void boots_free(struct pb_boots *bt);
 
 /* Parse one host.txt stream into b (has_host, busy, host, busy_why). */
 void boots_parse_host(struct pb_boot *b, const char *text);
+
+/*
+ * Parse one calibrate.txt stream into b: lines 'start|end [boot_id=ID] ...
+ * calibrate: ns=N ... work=W'; with b->id set, only lines of that boot_id (or
+ * none); the last start and end count. Sets has_cal when one was found.
+ */
+void boots_parse_cal(struct pb_boot *b, const char *text);
+
+/*
+ * After every file: hold each calibrated boot's start and end against the
+ * run's median (the median of every start and end value of the boots that
+ * ran the same work, whatever their label: the loop does not depend on the
+ * kernel). With thr > 0 a boot is drifted when start or end over the median
+ * is above 1 + thr or below 1 / (1 + thr), or end over start is; drifted
+ * boots are left out (drift_out), except where that would leave a label
+ * without any used boot (drift_kept). Returns the number left out.
+ */
+size_t boots_mark_drift(struct pb_boots *bt, double thr);
 
 /* One setting of one label, its ok samples split by boot. */
 struct boot_samples {

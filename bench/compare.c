@@ -152,7 +152,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pinbench compare [--out DIR] [--baseline LABEL] [--seed N] [--iters N]\n"
-		"                        [--exclude-boots LIST] [--plot-data] [--quiet] FILE_OR_DIR...\n"
+		"                        [--exclude-boots LIST] [--drift-threshold PCT] [--plot-data]\n"
+		"                        [--quiet] FILE_OR_DIR...\n"
 		"\n"
 		"Match the settings of two or more labels' result sets and give, for each label\n"
 		"against the baseline, the ratio of median latencies (other/baseline) with a\n"
@@ -165,6 +166,10 @@ static void usage(FILE *f)
 		"  --exclude-boots LIST  leave these boots out, with a note: busy (every boot whose\n"
 		"                    host.txt says busy), a boot_id (8+ characters), LABEL:SEQ or a\n"
 		"                    boot_seq number, comma-separated\n"
+		"  --drift-threshold PCT  a boot whose calibration loop (calibrate.txt: pinbench\n"
+		"                    calibrate at its start and end) ran more than PCT%% away from\n"
+		"                    the run's median, or whose end and start differ by more, is\n"
+		"                    drifted and left out (default %g; 0: mark nothing)\n"
 		"  --plot-data       write only the gnuplot data (DIR/plot), one label is enough\n"
 		"  --quiet           no notes on stderr\n"
 		"\n"
@@ -172,7 +177,25 @@ static void usage(FILE *f)
 		"Files name their boot ('# boot_id', '# boot_seq'); where a label measured a\n"
 		"setting in several boots the interval is a hierarchical bootstrap (boots, then\n"
 		"reps) and DIR/boots.csv gives each boot's median.\n",
-		(unsigned long long)CMP_DEFAULT_SEED, CMP_DEFAULT_ITERS);
+		(unsigned long long)CMP_DEFAULT_SEED, CMP_DEFAULT_ITERS, BOOTS_DRIFT_DEFAULT * 100);
+}
+
+/* --drift-threshold: a percentage, 0..1000; '15' or '15%'. */
+static int parse_pct(const char *s, double *frac)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end != s && *end == '%')
+		end++;
+	if (errno || end == s || *end || !(v >= 0 && v <= 1000)) {
+		pb_err("--drift-threshold '%s' is not a percentage (0..1000, e.g. 15; 0 marks nothing)", s);
+		return -EINVAL;
+	}
+	*frac = v / 100;
+	return 0;
 }
 
 static int parse_u64(const char *opt, const char *s, uint64_t *v, uint64_t max)
@@ -197,6 +220,7 @@ int cmd_compare(int argc, char **argv)
 		{ "plot-data", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "exclude-boots", required_argument, NULL, 'x' },
+		{ "drift-threshold", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -207,7 +231,9 @@ int cmd_compare(int argc, char **argv)
 	struct bd_compare bc = { 0 };
 	struct pb_boots bt = { 0 };
 	int *row_boot = NULL;
-	size_t nexcluded = 0;
+	size_t *file_boot = NULL;
+	size_t nexcluded = 0, ndrift;
+	double drift_thr = BOOTS_DRIFT_DEFAULT;
 	const char *out = NULL;
 	char dir[4096], plotdir[4200];
 	char tmp_report[4200], tmp_csv[4200], tmp_boots[4200];
@@ -234,6 +260,12 @@ int cmd_compare(int argc, char **argv)
 		case 'p': plot_only = 1; break;
 		case 'x':
 			if (boots_set_exclude(&bt, optarg)) {
+				boots_free(&bt);
+				return PB_EXIT_USAGE;
+			}
+			break;
+		case 'd':
+			if (parse_pct(optarg, &drift_thr)) {
 				boots_free(&bt);
 				return PB_EXIT_USAGE;
 			}
@@ -265,13 +297,19 @@ int cmd_compare(int argc, char **argv)
 		if (S_ISDIR(st.st_mode) ? inputs_add_dir(&in, argv[i]) : inputs_add(&in, argv[i]))
 			goto out;
 	}
-	for (size_t i = 0; i < in.n; i++) {
-		size_t first = rs.n, boot;
-		int ex = boots_add_file(&bt, in.paths[i], &boot);
-
-		if (ex < 0)
+	/* Every file's boot first: whether a boot drifted depends on all of them. */
+	if (in.n && !(file_boot = calloc(in.n, sizeof(*file_boot)))) {
+		pb_err("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < in.n; i++)
+		if (boots_add_file(&bt, in.paths[i], &file_boot[i]) < 0)
 			goto out;
-		if (ex) {	/* an excluded boot: its rows stay out */
+	ndrift = boots_mark_drift(&bt, drift_thr);
+	for (size_t i = 0; i < in.n; i++) {
+		size_t first = rs.n, boot = file_boot[i];
+
+		if (!boots_used(&bt.b[boot])) {	/* excluded or drifted: its rows stay out */
 			nexcluded++;
 			continue;
 		}
@@ -299,6 +337,13 @@ int cmd_compare(int argc, char **argv)
 				bt.b[i].seq, bt.b[i].label, bt.b[i].id[0] ? bt.b[i].id : "-",
 				bt.b[i].busy ? ", busy host: " : "", bt.b[i].busy ? bt.b[i].busy_why : "",
 				bt.b[i].nfiles);
+		else if (bt.b[i].drift_out || bt.b[i].drift_kept)
+			pb_info("note: boot #%d of %s (boot_id %.8s) drifted (%s; threshold %g%%)%s",
+				bt.b[i].seq, bt.b[i].label, bt.b[i].id[0] ? bt.b[i].id : "-",
+				bt.b[i].drift_why, drift_thr * 100,
+				bt.b[i].drift_out ? ": left out" : ": kept, its label has no other boot");
+	if (ndrift)
+		pb_info("note: %zu drifted boot(s) left out (--drift-threshold 0 keeps them)", ndrift);
 	o.row_boot = row_boot;
 	o.boots = &bt;
 	if (compare_build(&c, &rs, &o))
@@ -378,6 +423,7 @@ out:
 	bd_compare_free(&bc);
 	compare_free(&c);
 	boots_free(&bt);
+	free(file_boot);
 	free(row_boot);
 	rowset_free(&rs);
 	inputs_free(&in);

@@ -4,8 +4,10 @@
  * calls significant and the hierarchical one (boots, then reps) does not; a
  * real 2x change that stays significant over boots; boots that disagree
  * beyond their own intervals are flagged, boots that agree are not; boot
- * metadata, host.txt records and --exclude-boots, through the command too.
- * No timing anywhere.
+ * metadata, host.txt records and --exclude-boots, through the command too;
+ * the drift rule on calibrate.txt records (start, end, end over start,
+ * the threshold either way, a label that would lose its last boot, another
+ * loop version), through the command too. No timing anywhere.
  */
 #include <errno.h>
 #include <math.h>
@@ -208,6 +210,119 @@ static void test_exclude_parse_and_host(void **state)
 	assert_string_equal(b.host, "quiet");
 }
 
+/* Boots with calibrations (s), in a pb_boots of their own. */
+static void cal_boot(struct pb_boots *bt, const char *label, const char *work, double start,
+		     double end)
+{
+	struct pb_boot *b;
+
+	bt->b = realloc(bt->b, (bt->n + 1) * sizeof(*bt->b));
+	assert_non_null(bt->b);
+	b = &bt->b[bt->n];
+	memset(b, 0, sizeof(*b));
+	b->seq = (int)++bt->n;
+	snprintf(b->label, sizeof(b->label), "%s", label);
+	if (start > 0 || end > 0) {
+		b->has_cal = 1;
+		b->cal_start = start * 1e9;
+		b->cal_end = end * 1e9;
+		snprintf(b->cal_work, sizeof(b->cal_work), "%s", work);
+	}
+}
+
+static void test_drift_rule(void **state)
+{
+	struct pb_boots bt = { 0 };
+
+	(void)state;
+	cal_boot(&bt, "a", "w1", 1.00, 1.02);	/* 0: quiet */
+	cal_boot(&bt, "b", "w1", 0.99, 1.01);	/* 1: quiet */
+	cal_boot(&bt, "a", "w1", 1.00, 1.00);	/* 2: quiet */
+	cal_boot(&bt, "b", "w1", 1.00, 1.30);	/* 3: end 1.3x the median */
+	cal_boot(&bt, "a", "w1", 0.92, 1.10);	/* 4: each within 15%, but end 1.2x start */
+	cal_boot(&bt, "b", "w1", 0.85, 0.86);	/* 5: faster: 1/0.85 = 1.18 */
+	cal_boot(&bt, "a", "w1", 1.14, 1.14);	/* 6: just inside */
+	cal_boot(&bt, "a", "w1", 0, 0);		/* 7: no calibrate.txt */
+	cal_boot(&bt, "c", "w1", 1.50, 1.50);	/* 8: drifted, but c's only boot */
+	cal_boot(&bt, "b", "w2", 3.00, 3.10);	/* 9: another loop: its own median */
+	cal_boot(&bt, "b", "w1", 1.00, 1.00);	/* 10: quiet */
+	assert_int_equal(boots_mark_drift(&bt, 0.15), 3);
+	assert_true(bt.has_cal);
+	/* The median of the 18 w1 values: 1.00. */
+	assert_float_equal(bt.b[0].cal_median, 1.00e9, 1);
+	assert_float_equal(bt.b[3].cal_re, 1.30, 1e-9);
+	for (int i = 0; i < 3; i++)
+		assert_false(bt.b[i].drifted);
+	assert_true(bt.b[3].drifted && bt.b[3].drift_out);
+	assert_string_equal(bt.b[3].drift_why, "end 1.30x the run's median");
+	assert_true(bt.b[4].drifted && bt.b[4].drift_out);
+	assert_string_equal(bt.b[4].drift_why, "end 1.20x its start");
+	assert_true(bt.b[5].drifted && bt.b[5].drift_out);
+	assert_string_equal(bt.b[5].drift_why, "start 0.85x the run's median");
+	assert_false(bt.b[6].drifted);
+	assert_false(bt.b[7].drifted);
+	assert_true(bt.b[7].cal_median == 0);
+	assert_true(bt.b[8].drifted);
+	assert_false(bt.b[8].drift_out);	/* c would have no boot left */
+	assert_true(bt.b[8].drift_kept);
+	assert_true(boots_used(&bt.b[8]));
+	assert_float_equal(bt.b[9].cal_median, 3.05e9, 1);
+	assert_false(bt.b[9].drifted);
+	assert_false(boots_used(&bt.b[3]));
+
+	/* A wider threshold keeps more; 0 marks nothing but still gives the ratios. */
+	for (size_t i = 0; i < bt.n; i++)
+		bt.b[i].drifted = bt.b[i].drift_out = bt.b[i].drift_kept = 0;
+	assert_int_equal(boots_mark_drift(&bt, 0.25), 1);
+	assert_true(bt.b[3].drift_out);
+	assert_false(bt.b[4].drifted);
+	assert_false(bt.b[5].drifted);
+	for (size_t i = 0; i < bt.n; i++)
+		bt.b[i].drifted = bt.b[i].drift_out = bt.b[i].drift_kept = 0;
+	assert_int_equal(boots_mark_drift(&bt, 0), 0);
+	for (size_t i = 0; i < bt.n; i++)
+		assert_false(bt.b[i].drifted);
+	assert_float_equal(bt.b[3].cal_re, 1.30, 1e-9);
+	assert_true(bt.drift_thr == 0);
+
+	/* A boot already excluded (--exclude-boots) is marked but not counted again. */
+	for (size_t i = 0; i < bt.n; i++)
+		bt.b[i].drifted = bt.b[i].drift_out = bt.b[i].drift_kept = 0;
+	bt.b[3].excluded = 1;
+	assert_int_equal(boots_mark_drift(&bt, 0.15), 2);
+	assert_true(bt.b[3].drifted);
+	assert_false(bt.b[3].drift_out);
+	boots_free(&bt);
+}
+
+static void test_parse_cal(void **state)
+{
+	struct pb_boot b;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	snprintf(b.id, sizeof(b.id), "906e506e-3905-44f4-b641-25aaa9e9d3e3");
+	boots_parse_cal(&b, "start boot_id=11111111-0000 uptime_s=9 calibrate: ns=900 rounds=5 work=w1\n"
+			    "start boot_id=906e506e-3905-44f4-b641-25aaa9e9d3e3 uptime_s=20.5 calibrate: ns=400000000 rounds=5 min_ns=1 max_ns=2 work=w1 checksum=00\n"
+			    "garbage\n"
+			    "end boot_id=906e506e-3905-44f4-b641-25aaa9e9d3e3 uptime_s=700 calibrate: ns=440000000 rounds=5 work=w1\r\n");
+	assert_true(b.has_cal);
+	assert_float_equal(b.cal_start, 400e6, 0.5);	/* not the other boot's line */
+	assert_float_equal(b.cal_end, 440e6, 0.5);
+	assert_string_equal(b.cal_work, "w1");
+	/* Without a boot_id on either side: the last start and end count. */
+	memset(&b, 0, sizeof(b));
+	boots_parse_cal(&b, "start: calibrate: ns=5 work=w\nstart: calibrate: ns=7 work=w\n");
+	assert_true(b.has_cal);
+	assert_float_equal(b.cal_start, 7, 0);
+	assert_true(b.cal_end == 0);
+	/* Nothing of this boot: no calibration. */
+	memset(&b, 0, sizeof(b));
+	snprintf(b.id, sizeof(b.id), "aaaaaaaa-bbbb");
+	boots_parse_cal(&b, "start boot_id=cccccccc-dddd calibrate: ns=5 work=w\nmiddle calibrate: ns=9 work=w\n");
+	assert_false(b.has_cal);
+}
+
 /* ---- through files and the command ---- */
 
 static char tmpdir[128];
@@ -237,6 +352,21 @@ static void write_boot(const char *label, int seq, const char *id, double median
 		fprintf(f, "summary: test\nbusy: %s\n", busy);
 		fclose(f);
 	}
+}
+
+static void write_cal(const char *label, int seq, const char *id, double start, double end)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/r%d/%s/calibrate.txt", tmpdir, seq, label);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "start boot_id=%s uptime_s=30.1 calibrate: ns=%.0f rounds=5 work=walk1-4MiB-512K\n",
+		id, start * 1e9);
+	fprintf(f, "end boot_id=%s uptime_s=600.2 calibrate: ns=%.0f rounds=5 work=walk1-4MiB-512K\n",
+		id, end * 1e9);
+	fclose(f);
 }
 
 static int run(int argc, char **argv)
@@ -337,6 +467,54 @@ static void test_files_and_command(void **state)
 	assert_int_equal(out_has("report.md", "## Boots"), 0);
 	assert_int_equal(out_has("report.md", "| ratio [95% CI] |"), 1);
 	assert_int_equal(out_has("boots.csv", "x"), -1);	/* not written */
+	assert_int_equal(out_has("report.md", "Drift"), 0);
+
+	/* Boots 1-4 have no calibrate.txt: no drift column, as before (above). */
+	assert_int_equal(run(12, a1), 0);
+	assert_int_equal(out_has("report.md", "Drift rule"), 0);
+	assert_int_equal(out_has("report.md", "drifted"), 0);
+	assert_int_equal(out_has("boots.csv", "calib_"), 0);
+
+	/* With calibrate.txt: boot 3 ran 1.4x slow at its end, drifted and left out. */
+	write_cal("before", 1, "11111111-aaaa-4bbb-8ccc-000000000001", 0.50, 0.51);
+	write_cal("after", 2, "22222222-aaaa-4bbb-8ccc-000000000002", 0.50, 0.49);
+	write_cal("before", 3, "33333333-aaaa-4bbb-8ccc-000000000003", 0.52, 0.70);
+	write_cal("after", 4, "44444444-aaaa-4bbb-8ccc-000000000004", 0.50, 0.50);
+	assert_int_equal(run(12, a1), 0);
+	assert_int_equal(out_has("report.md", "| drifted | used |"), 1);
+	assert_int_equal(out_has("report.md", "**Drift rule.**"), 1);
+	assert_int_equal(out_has("report.md", "more than 15% away"), 1);
+	assert_int_equal(out_has("report.md", "0.520 / 0.700 s (1.04 / 1.40) | **yes**: end 1.40x the run's median | **left out: drifted** |"), 1);
+	assert_int_equal(out_has("report.md", "0.500 / 0.510 s (1.00 / 1.02) | no | yes |"), 1);
+	assert_int_equal(out_has("report.md", "1 of 4 calibrated boot(s) drifted, 1 left out."), 1);
+	assert_int_equal(out_has("boots.csv", ",disagree,calib_start_ns,calib_end_ns,calib_start_ratio,calib_end_ratio,drifted\n"), 1);
+	assert_int_equal(out_has("boots.csv", ",before,1,11111111-aaaa-4bbb-8ccc-000000000001,8,"), 1);
+	assert_int_equal(out_has("boots.csv", ",500000000,510000000,1.0000,1.0200,no\n"), 1);
+	assert_int_equal(out_has("boots.csv", "\n,,,,,before,3,33333333-aaaa-4bbb-8ccc-000000000003,0,,,,,520000000,700000000,1.0400,1.4000,yes\n"), 1);
+	assert_int_equal(out_has("boots.csv", ",before,3,33333333-aaaa-4bbb-8ccc-000000000003,8,"), 0);
+
+	/* --drift-threshold 50: nothing drifted, boot 3 used; 0: no rule; bad values refused. */
+	char *a6[] = { "compare", "--quiet", "--iters", "300", "--out", out, "--drift-threshold", "50%",
+		       "--baseline", "before", d[0], d[1], d[2], d[3] };
+	assert_int_equal(run(14, a6), 0);
+	assert_int_equal(out_has("report.md", "0 of 4 calibrated boot(s) drifted"), 1);
+	assert_int_equal(out_has("boots.csv", ",before,3,33333333-aaaa-4bbb-8ccc-000000000003,8,"), 1);
+	a6[7] = "0";
+	assert_int_equal(run(14, a6), 0);
+	assert_int_equal(out_has("report.md", "No drift threshold was applied"), 1);
+	assert_int_equal(out_has("report.md", "(1.04 / 1.40) | no |"), 0);
+	assert_int_equal(out_has("report.md", "(1.04 / 1.40) | - | yes |"), 1);
+	a6[7] = "-5";
+	assert_int_equal(run(14, a6), PB_EXIT_USAGE);
+	a6[7] = "15x";
+	assert_int_equal(run(14, a6), PB_EXIT_USAGE);
+
+	/* The busy boot 4 excluded too: after keeps boot 2, before keeps boot 1 (one boot a
+	 * side: no intervals over boots, no boots.csv). */
+	assert_int_equal(run(14, a2), 0);
+	assert_int_equal(out_has("report.md", "| **excluded** |"), 1);
+	assert_int_equal(out_has("report.md", "**left out: drifted**"), 1);
+	assert_int_equal(out_has("report.md", "(1.00 / 1.00) | no | **excluded** |"), 1);
 
 	snprintf(f1, sizeof(f1), "rm -rf '%s'", tmpdir);
 	assert_int_equal(system(f1), 0);
@@ -349,6 +527,8 @@ int main(void)
 		cmocka_unit_test(test_real_change_survives),
 		cmocka_unit_test(test_one_boot_is_reps_only),
 		cmocka_unit_test(test_exclude_parse_and_host),
+		cmocka_unit_test(test_drift_rule),
+		cmocka_unit_test(test_parse_cal),
 		cmocka_unit_test(test_files_and_command),
 	};
 
