@@ -5,7 +5,8 @@
 #  - a path into a shared folder beside the repository ([.][.]/shared);
 #  - "the seed thread" or "seed email";
 #  - an issue number ("issue 9", "issues 6/9", "(#12)"; in documents also a
-#    bare "#12" that is not a boot number of a report's table, "#3 1.2 ms").
+#    bare "#12" that is not a boot number of a report's table, "#3 1.2 ms");
+#  - a link to docs/sources.md#ANCHOR where no heading there makes ANCHOR.
 # Published figures are cited by their entry in docs/sources.md instead, and
 # what an issue asked for is said in words.
 #
@@ -51,6 +52,21 @@ check "cites an issue number (say what it asked for)" \
 	-i -E '\bissues? #?[0-9]+|\(#[0-9]+\)' -- "${skip[@]}"
 check "cites a bare #number in a document (say what it refers to)" \
 	-E '(^|[[:space:]([])#[0-9]+([^0-9 ]|$| [^0-9 ])' -- "${docs[@]}" "${skip[@]}"
+
+# Every link into docs/sources.md names one of its headings (GitHub's anchor:
+# lower case, punctuation dropped, blanks to hyphens). The test of this
+# script links to headings of its own scratch sources.md: not checked here.
+if git ls-files --error-unmatch docs/sources.md >/dev/null 2>&1; then
+	anchors=" $(sed -n 's/^#\{1,6\} //p' docs/sources.md | tr '[:upper:]' '[:lower:]' | sed 's/[^a-z0-9 _-]//g; s/ /-/g' | tr '\n' ' ')"
+	dangling=
+	while IFS= read -r hit; do
+		[[ $anchors == *" ${hit##*#} "* ]] || dangling+="  $hit"$'\n'
+	done < <(git grep -n -I -o -E 'sources\.md#[A-Za-z0-9_-]+' -- "${skip[@]}" ':!tests/host/docs-check.sh' || true)
+	if [[ -n $dangling ]]; then
+		printf 'docs-check: links to a heading docs/sources.md does not have:\n%s' "$dangling"
+		bad=1
+	fi
+fi
 
 if ((bad)); then
 	echo "docs-check: FAILED"

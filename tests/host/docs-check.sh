@@ -17,6 +17,9 @@ echo '| compound | rdma | #1 564 ms [544 ms, 819 ms]; #6 1.2 s [902 ms, 1.32 s] 
 # Patch files are kernel-build inputs: not checked.
 echo 'Subject: mm: something (iss''ue 9)' >kernel/patches/a/0001-x.patch
 echo '# kernel_version: #1 SMP PREEMPT_DYNAMIC' >results/x/rows.csv
+mkdir -p docs
+printf '# Sources\n\n### Martins\n\n### GUP history, v5.17-6.17\n' >docs/sources.md
+echo 'See [the history](../docs/sources.md#gup-history-v517-617).' >results/x/README.md
 git add -A
 check_tree() { capture "$TOP/scripts/docs-check.sh" "$repo"; }
 
@@ -43,6 +46,7 @@ expect_bad notes.md '## Fifth kernel (iss''ue 9, optional item)' "issue number"
 expect_bad scripts.sh '# Iss''ues 6/9: the sweep.' "issue number"
 expect_bad notes.md 'Fixed in (#''12).' "issue number"
 expect_bad notes.md 'As #12 asks, every figure.' "bare #number"
+expect_bad notes.md 'See [it](docs/sources.md#martins-2021).' "heading docs/sources.md does not have"
 
 # An untracked file is not the repository's: not checked.
 echo 'ANCH''ORS' >untracked.md
