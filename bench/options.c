@@ -54,6 +54,8 @@ static const struct opt_def opts[] = {
 	  "N threads pin disjoint slices of each size at once, released together from a barrier" },
 	{ "context", OPT_STR, O(context), S(context), "shared", 0, 0, "shared|per-thread",
 	  "with --threads: one method context (PD, container, IOAS) for all threads, or one each (vfio, iommufd: a device each)" },
+	{ "thread-cpus", OPT_STR, O(thread_cpus), S(thread_cpus), "node", 0, 0, "node|all",
+	  "with --threads: round-robin over the CPUs of the run's NUMA node, or over every online CPU" },
 	{ "target", OPT_STR, O(target), S(target), NULL, 0, 0, "PATH",
 	  "odirect: file or block device to write to (default: /dev/nullb0 if present, else a scratch file)" },
 	{ "io-size", OPT_SIZE, O(io_size), 0, "1M", 4096, 1LL << 30, "SIZE", "odirect: bytes per I/O" },
@@ -185,6 +187,10 @@ int options_parse(struct options *o, int argc, char **argv)
 		o->per_thread_ctx = 1;
 	} else if (strcmp(o->context, "shared")) {
 		pb_err("--context '%s': use shared (one method context for all threads) or per-thread", o->context);
+		return PB_EXIT_USAGE;
+	}
+	if (strcmp(o->thread_cpus, "node") && strcmp(o->thread_cpus, "all")) {
+		pb_err("--thread-cpus '%s': use node (the CPUs of the memory's node) or all", o->thread_cpus);
 		return PB_EXIT_USAGE;
 	}
 	if (o->out[0] && o->out[strlen(o->out) - 1] == '/') {

@@ -34,6 +34,7 @@ struct options {
 	int threads;		/* --threads */
 	char context[16];	/* --context shared|per-thread */
 	int per_thread_ctx;	/* --context per-thread */
+	char thread_cpus[8];	/* --thread-cpus node|all */
 	/* odirect */
 	char target[256];	/* --target FILE|BLOCKDEV */
 	uint64_t io_size;	/* --io-size */

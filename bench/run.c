@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <numa.h>
@@ -152,7 +153,7 @@ static void explain_pin_error(const struct pin_driver *drv, const struct region 
 }
 
 /* --threads: thread t on the t-th CPU of the node the run is on, round robin. */
-static int *thread_cpus(int n, int node, int first, int *ncpu)
+static int *thread_cpus(int n, int node, int all, int first, int *ncpu)
 {
 	int *cpus = calloc((size_t)n, sizeof(*cpus));
 	struct bitmask *m;
@@ -160,7 +161,11 @@ static int *thread_cpus(int n, int node, int first, int *ncpu)
 
 	if (!cpus)
 		return NULL;
-	if (numa_available() >= 0 && node >= 0 && (m = numa_allocate_cpumask())) {
+	if (all) {
+		/* The caller is bound to one CPU already: count the online ones instead. */
+		for (int i = 0; i < get_nprocs() && k < 1024; i++)
+			have[k++] = i;
+	} else if (numa_available() >= 0 && node >= 0 && (m = numa_allocate_cpumask())) {
 		if (!numa_node_to_cpus(node, m))
 			for (unsigned i = 0; i < m->size && k < 1024; i++)
 				if (numa_bitmask_isbitset(m, i))
@@ -317,7 +322,8 @@ int cmd_run(int argc, char **argv)
 	if (m.many) {
 		for (int i = 0; !rc && i < o.nsizes; i++)
 			rc = measure_check_split(&m, o.sizes[i]);
-		if (!rc && o.threads > 1 && !(m.cpus = thread_cpus(o.threads, cpu_node, cpu, &ncpu)))
+		if (!rc && o.threads > 1 && !(m.cpus = thread_cpus(o.threads, cpu_node, !strcmp(o.thread_cpus, "all"), cpu,
+									    &ncpu)))
 			rc = -ENOMEM;
 		if (!rc)
 			rc = measure_open_threads(&m, o.per_thread_ctx);

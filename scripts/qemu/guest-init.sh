@@ -80,7 +80,24 @@ dump_results() {
 		printf '=== PB-FILE %s ===\n' "${f#/results/}"
 		cat "$f"
 		printf '=== PB-EOF ===\n'
-	done < <(find /results -name '*.csv' -o -name '*.csv.partial')
+	done < <(find /results -name '*.csv' -o -name '*.csv.partial' -o -name calibrate.txt)
+}
+
+# A fixed userspace loop (pinbench calibrate) timed before and after the
+# sweep: how fast the emulator ran then, the same work on every kernel. One
+# line each in the label's folder, calibrate.txt, which pinbench compare
+# reads to mark boots whose speed moved (drift).
+calibrate() { # start|end
+	local d=/results/${pb[label]:-$(uname -r)} line id up
+	id=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
+	up=$(cut -d' ' -f1 /proc/uptime)
+	if line=$(/pinbench/bench/pinbench calibrate 2>&1); then
+		mkdir -p "$d"
+		printf '%s boot_id=%s uptime_s=%s %s\n' "$1" "${id:-unknown}" "$up" "$line" >>"$d/calibrate.txt"
+		log "calibrate $1: ${line#calibrate: }"
+	else
+		log "calibrate $1: failed: $line"
+	fi
 }
 
 # ---- device-dax on the NVDIMM -------------------------------------------------
@@ -190,7 +207,22 @@ if [[ ,${pb[methods]}, == *,rdma,* ]]; then
 	fi
 fi
 
-# ---- vfio-pci on the spare NIC --------------------------------------------------------
+# ---- vfio-pci on the spare NIC (and pb_vfio_devs-1 more, 52:54:00:00:01:0K) -------------
+bind_vfio() { # PCI address
+	local dev=$1 grp c cdev=''
+	echo vfio-pci >"/sys/bus/pci/devices/$dev/driver_override"
+	[[ -e /sys/bus/pci/devices/$dev/driver ]] && echo "$dev" >"/sys/bus/pci/devices/$dev/driver/unbind"
+	echo "$dev" >/sys/bus/pci/drivers_probe 2>/dev/null
+	grp=$(basename "$(readlink -f "/sys/bus/pci/devices/$dev/iommu_group")" 2>/dev/null)
+	if [[ -e /dev/vfio/$grp ]]; then
+		log "vfio: $dev in /dev/vfio/$grp"
+		# iommufd: the same device's cdev (CONFIG_VFIO_DEVICE_CDEV) and /dev/iommu
+		for c in "/sys/bus/pci/devices/$dev/vfio-dev"/vfio*; do [[ -e $c ]] && cdev=${c##*/}; done
+		log "iommufd: $([[ -e /dev/iommu ]] && echo /dev/iommu || echo 'no /dev/iommu'), $dev cdev ${cdev:+/dev/vfio/devices/}${cdev:-none}"
+	else
+		log "vfio: binding $dev failed (no IOMMU group? intel_iommu=on missing?)"
+	fi
+}
 if [[ ,${pb[methods]}, == *,vfio,* || ,${pb[methods]}, == *,iommufd,* ]]; then
 	log "step: vfio"
 	mod e1000 iommufd vfio vfio_iommu_type1 vfio_pci
@@ -203,22 +235,17 @@ if [[ ,${pb[methods]}, == *,vfio,* || ,${pb[methods]}, == *,iommufd,* ]]; then
 		done
 	fi
 	if [[ -n $dev ]]; then
-		echo vfio-pci >"/sys/bus/pci/devices/$dev/driver_override"
-		[[ -e /sys/bus/pci/devices/$dev/driver ]] && echo "$dev" >"/sys/bus/pci/devices/$dev/driver/unbind"
-		echo "$dev" >/sys/bus/pci/drivers_probe 2>/dev/null
-		grp=$(basename "$(readlink -f "/sys/bus/pci/devices/$dev/iommu_group")" 2>/dev/null)
-		if [[ -e /dev/vfio/$grp ]]; then
-			log "vfio: $dev in /dev/vfio/$grp"
-			# iommufd: the same device's cdev (CONFIG_VFIO_DEVICE_CDEV) and /dev/iommu
-			cdev=''
-			for c in "/sys/bus/pci/devices/$dev/vfio-dev"/vfio*; do [[ -e $c ]] && cdev=${c##*/}; done
-			log "iommufd: $([[ -e /dev/iommu ]] && echo /dev/iommu || echo 'no /dev/iommu'), $dev cdev ${cdev:+/dev/vfio/devices/}${cdev:-none}"
-		else
-			log "vfio: binding $dev failed (no IOMMU group? intel_iommu=on missing?)"
-		fi
+		bind_vfio "$dev"
 	else
 		log "vfio: no spare NIC found"
 	fi
+	for ((k = 2; k <= ${pb[vfio_devs]:-1}; k++)); do
+		if nic=$(netdev_by_mac "52:54:00:00:01:0$k"); then
+			bind_vfio "$(basename "$(readlink -f "/sys/class/net/$nic/device")")"
+		else
+			log "vfio: no NIC 52:54:00:00:01:0$k"
+		fi
+	done
 fi
 
 # ---- hugetlb pages for the DRAM baseline --------------------------------------------
@@ -243,8 +270,10 @@ regions=${pb[regions]}
 [[ -n $regions ]] && args+=(--regions "$regions")
 extra=()
 [[ -n ${pb[extra]} ]] && IFS=, read -r -a extra <<<"${pb[extra]}"
+calibrate start
 /pinbench/scripts/sweep.sh "${args[@]}" -- "${extra[@]+"${extra[@]}"}"
 rc=$?
+calibrate end
 dump_results
 log "SWEEP-RC=$rc"
 off

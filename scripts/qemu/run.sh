@@ -28,6 +28,8 @@ Guest:
   --mem MiB          guest RAM (default: 2048 + the hugetlb pages)
   --hugepages N      2M hugetlb pages to reserve (default: from the sizes)
   --timeout SEC      kill the guest after SEC seconds (default: 1800)
+  --vfio-devs N      bind N e1000 NICs to vfio-pci (default 1); more for
+                     --context per-thread runs of vfio/iommufd (a device each)
   --shell            set everything up, then give a shell on the console
   --memmap           instead of the sweep, measure the struct-page cost of each
                      --namespaces entry ALIGN:SIZE:mem|dev, --reps rounds
@@ -50,7 +52,7 @@ EOF
 sizes=2M..256M sizes1g=1G,2G reps=5 warmup='' methods=odirect,iouring,rdma,vfio
 regions='' label='' extra='' results=$PB_ROOT/results nvsize=8G
 namespaces=4K:2G,2M:2G,1G:3G mem='' hugepages='' timeout_s=${PB_TIMEOUT:-1800}
-mode=sweep dry=0
+mode=sweep dry=0 vfio_devs=1
 while (($#)); do
 	case $1 in
 	--sizes) sizes=${2:?}; shift 2 ;;
@@ -67,6 +69,7 @@ while (($#)); do
 	--mem) mem=${2:?}; shift 2 ;;
 	--hugepages) hugepages=${2:?}; shift 2 ;;
 	--timeout) timeout_s=${2:?}; shift 2 ;;
+	--vfio-devs) vfio_devs=${2:?}; shift 2 ;;
 	--shell) mode=shell; shift ;;
 	--memmap) mode=memmap; shift ;;
 	--dry-run) dry=1; shift ;;
@@ -158,16 +161,27 @@ node1_mib=512
 nv_mib=$(to_mib "$nvsize")
 maxmem=$(((mem + nv_mib + 2048 + 1023) / 1024 * 1024))
 
-base=(qemu-system-x86_64 -machine 'q35,nvdimm=on,kernel-irqchip=split' -cpu max -smp 2
+[[ $vfio_devs =~ ^[1-9]$ ]] || die "--vfio-devs '$vfio_devs': use 1..9"
+# As many vCPUs as the host has cores (at least 2): the last one is node 1's,
+# beside the NVDIMM; the others are node 0's.
+vcpus=$(nproc)
+((vcpus >= 2)) || vcpus=2
+extra_nics=()
+for ((k = 2; k <= vfio_devs; k++)); do
+	extra_nics+=(-netdev "user,id=nv$k,restrict=on" -device "e1000,netdev=nv$k,mac=52:54:00:00:01:0$k")
+done
+
+base=(qemu-system-x86_64 -machine 'q35,nvdimm=on,kernel-irqchip=split' -cpu max -smp "$vcpus"
 	-m "${mem}M,slots=2,maxmem=${maxmem}M"
 	-object "memory-backend-ram,id=ram0,size=$((mem - node1_mib))M"
 	-object "memory-backend-ram,id=ram1,size=${node1_mib}M"
-	-numa "node,nodeid=0,cpus=0,memdev=ram0" -numa "node,nodeid=1,cpus=1,memdev=ram1"
+	-numa "node,nodeid=0,cpus=0-$((vcpus - 2)),memdev=ram0" -numa "node,nodeid=1,cpus=$((vcpus - 1)),memdev=ram1"
 	-object "memory-backend-file,id=nvm0,share=on,mem-path=$nvfile,size=$nvsize,align=1G"
 	-device "nvdimm,memdev=nvm0,id=nv0,label-size=128K,node=1"
 	-device 'intel-iommu,intremap=on,caching-mode=on'
 	-netdev 'user,id=n0,restrict=on' -device 'e1000,netdev=n0,mac=52:54:00:00:00:01'
 	-netdev 'user,id=n1,restrict=on' -device 'e1000,netdev=n1,mac=52:54:00:00:00:02'
+	"${extra_nics[@]+"${extra_nics[@]}"}"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
 	-kernel "$kernel" -initrd "$initrd"
 	-display none -monitor none -serial stdio -no-reboot -pidfile "$pidfile")
@@ -204,7 +218,7 @@ auto)
 esac
 
 pbargs="pb_mode=$mode pb_sizes=$sizes pb_sizes_1g=$sizes1g pb_reps=$reps pb_methods=$methods"
-pbargs+=" pb_hugepages=$hugepages pb_ns=$namespaces"
+pbargs+=" pb_hugepages=$hugepages pb_ns=$namespaces pb_vfio_devs=$vfio_devs"
 [[ -n $warmup ]] && pbargs+=" pb_warmup=$warmup"
 [[ -n $regions ]] && pbargs+=" pb_regions=$regions"
 [[ -n $label ]] && pbargs+=" pb_label=$label"
