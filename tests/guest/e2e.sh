@@ -98,6 +98,14 @@ expect_audit() { # series method: prints the verdict, or nothing (not asserted)
 	esac
 }
 audit_methods=" rdma vfio "
+# awk prologue for pinbench summary output: c[NAME] = column of NAME; fails
+# when a column the checks read is missing.
+# shellcheck disable=SC2016 # awk code, not shell
+cols='NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
+	for (k = split("kernel size op n verdict", need, " "); k > 0; k--)
+		if (!(need[k] in c)) { print "summary has no column " need[k] > "/dev/stderr"; exit 2 }
+	next }
+'
 
 IFS=, read -r -a all <<<"$methods"
 for dev in "${!dev_align[@]}"; do
@@ -129,8 +137,9 @@ for dev in "${!dev_align[@]}"; do
 			fail "$m on $dev: pinbench summary failed"
 			continue
 		fi
-		verdicts=$(awk -F, 'NR > 1 && $9 == "pin" { printf "%s%s=%s", sep, $8, $NF; sep = " " }' <<<"$summary")
-		kernel=$(awk -F, 'NR == 2 { print $2 }' <<<"$summary")
+		# Columns by their header name: the summary grows columns at its end.
+		verdicts=$(awk -F, "$cols"'$c["op"] == "pin" { printf "%s%s=%s", sep, $c["size"], $c["verdict"]; sep = " " }' <<<"$summary" || true)
+		kernel=$(awk -F, "$cols"'{ print $c["kernel"]; exit }' <<<"$summary" || true)
 		series=$(sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$kernel")
 		echo "e2e: audit $m on $dev (kernel $kernel): $verdicts"
 		[[ -n $verdicts ]] || fail "$m on $dev: no pin audit verdict"
@@ -138,9 +147,9 @@ for dev in "${!dev_align[@]}"; do
 			want=$(expect_audit "$series" "$m")
 			if [[ $audit_series != *" $series "* || -z $want ]]; then
 				fail "$m on $dev: no expected pin audit verdict for kernel $kernel (series '$series'; known:${audit_series% }): check it and add it to expect_audit"
-			elif ! bad=$(awk -F, -v want="$want" 'NR > 1 && $9 == "pin" {
-					e = want == "leaked" ? sprintf("leaked %.0f pages", $10 * $8 / 4096) : want
-					if ($NF != e) { printf "%s%s: %s, expected %s", sep, $8, $NF, e; sep = "; " }
+			elif ! bad=$(awk -F, -v want="$want" "$cols"'$c["op"] == "pin" {
+					e = want == "leaked" ? sprintf("leaked %.0f pages", $c["n"] * $c["size"] / 4096) : want
+					if ($c["verdict"] != e) { printf "%s%s: %s, expected %s", sep, $c["size"], $c["verdict"], e; sep = "; " }
 				}' <<<"$summary"); then
 				fail "$m on $dev: could not check the pin audit verdicts"
 			elif [[ -n $bad ]]; then
