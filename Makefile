@@ -3,7 +3,7 @@
 # device here) and draws the graphs. See README.md.
 
 CC ?= cc
-PKGS := libpmem2 libdaxctl libndctl numa liburing libibverbs libtracefs
+PKGS := libpmem2 libdaxctl libndctl numa liburing libibverbs libtracefs zlib
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION := 0.1
 
@@ -11,7 +11,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # The Debian package of each pkg-config module, for pkg-check's message.
 PKG_DEBS := libpmem2=libpmem2-dev libdaxctl=libdaxctl-dev libndctl=libndctl-dev numa=libnuma-dev \
-	liburing=liburing-dev libibverbs=libibverbs-dev libtracefs=libtracefs-dev
+	liburing=liburing-dev libibverbs=libibverbs-dev libtracefs=libtracefs-dev zlib=zlib1g-dev
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS ?= -O2 -g

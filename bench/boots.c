@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "boots.h"
+#include "results.h"
 #include "calibrate.h"
 #include "pb.h"
 
@@ -33,7 +34,7 @@ static void trim(char *s)
 int boots_read_meta(const char *path, struct boot_meta *m)
 {
 	char line[1024];
-	FILE *f = fopen(path, "re");
+	FILE *f = results_fopen(path);
 
 	memset(m, 0, sizeof(*m));
 	m->seq = -1;

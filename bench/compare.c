@@ -84,7 +84,7 @@ static int inputs_add_dir(struct inputs *in, const char *dir)
 				path);
 			continue;
 		}
-		if (!ends_with(de->d_name, ".csv"))
+		if (!ends_with(de->d_name, ".csv") && !ends_with(de->d_name, ".csv.gz"))
 			continue;
 		if (inputs_add(in, path)) {
 			closedir(d);

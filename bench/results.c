@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "pb.h"
 #include "results.h"
@@ -378,9 +379,38 @@ int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
 	return rc;
 }
 
+/* FILE.gz reads as FILE: committed result sets are kept compressed. */
+static ssize_t gz_read(void *cookie, char *buf, size_t len)
+{
+	int n = gzread(cookie, buf, (unsigned)(len > INT_MAX ? INT_MAX : len));
+
+	return n < 0 ? -1 : n;
+}
+
+static int gz_close(void *cookie)
+{
+	return gzclose(cookie) == Z_OK ? 0 : EOF;
+}
+
+FILE *results_fopen(const char *path)
+{
+	size_t n = strlen(path);
+	gzFile z;
+	FILE *f;
+
+	if (n < 3 || strcmp(path + n - 3, ".gz"))
+		return fopen(path, "re");
+	if (!(z = gzopen(path, "rbe")))
+		return NULL;
+	f = fopencookie(z, "r", (cookie_io_functions_t){ .read = gz_read, .close = gz_close });
+	if (!f)
+		gzclose(z);
+	return f;
+}
+
 int rowset_load(struct rowset *s, const char *path)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = results_fopen(path);
 	int rc;
 
 	if (!f) {

@@ -90,6 +90,8 @@ struct rowset {
  * file and line.
  */
 int rowset_load(struct rowset *s, const char *path);
+/* Open a result file for reading; FILE.gz is decompressed on the fly. NULL and errno on failure. */
+FILE *results_fopen(const char *path);
 int rowset_load_stream(struct rowset *s, FILE *f, const char *name);
 int rowset_push(struct rowset *s, const struct row *r);
 void rowset_free(struct rowset *s);

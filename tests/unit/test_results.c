@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "group.h"
 #include "results.h"
@@ -70,6 +71,49 @@ static void test_format1(void **state)
 			 -EINVAL);
 	assert_int_equal(results_parse_row_v1("l,k,rdma,devdax,x,4096,1,4096,3,pin,123,ok,,,0,1,0,0", &out, why,
 					      sizeof(why)), -EINVAL);
+}
+
+/* FILE.gz reads back the same rows as FILE (committed sets are kept compressed). */
+static void test_gzip(void **state)
+{
+	char path[] = "/tmp/pinbench-test-gz-XXXXXX", gz[64], line[1024];
+	struct rowset a = { 0 }, b = { 0 };
+	struct row r = sample_row();
+	gzFile z;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	snprintf(gz, sizeof(gz), "%s.gz", path);
+	assert_non_null(z = gzopen(gz, "wb"));
+	fprintf(f, "# pinbench_format: 2\n%s\n", RESULTS_COLUMNS);
+	gzprintf(z, "# pinbench_format: 2\n%s\n", RESULTS_COLUMNS);
+	for (int i = 0; i < 300; i++) {
+		r.rep = i;
+		r.ns = 1000 + (uint64_t)i;
+		assert_int_equal(results_format_row(line, sizeof(line), &r), 0);
+		fprintf(f, "%s\n", line);
+		gzprintf(z, "%s\n", line);
+	}
+	fclose(f);
+	gzclose(z);
+	assert_int_equal(rowset_load(&a, path), 0);
+	assert_int_equal(rowset_load(&b, gz), 0);
+	assert_int_equal(a.n, 300);
+	assert_int_equal(b.n, a.n);
+	assert_memory_equal(a.rows, b.rows, a.n * sizeof(*a.rows));
+	rowset_free(&a);
+	rowset_free(&b);
+	/* A .gz that is not gzip is read as it is, and refused as any bad file is. */
+	f = fopen(gz, "w");
+	fprintf(f, "not a result file\n");
+	fclose(f);
+	assert_int_equal(rowset_load(&b, gz), -EINVAL);
+	rowset_free(&b);
+	unlink(path);
+	unlink(gz);
 }
 
 static void test_quoting(void **state)
@@ -206,6 +250,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_format1),
+		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_bad_rows),
 		cmocka_unit_test(test_file_write_read),
