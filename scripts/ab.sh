@@ -37,7 +37,7 @@ disagree, and what else used the host's CPUs during each boot.
             KERNELS the kernels are "compound mine"
 
 Results: results/ab-PROFILE-HOST/rR/KERNEL/ (round R's boot of KERNEL: result files,
-host.txt, kernel.txt, sweep-outcomes.txt), the report in
+host.txt, kernel.txt, sweep-outcomes.txt, calibrate.txt), the report in
 results/ab-PROFILE-HOST/report/ (report.md, compare.csv, boots.csv). A boot already
 complete is not run again: an interrupted make ab resumes where it stopped, a
 later run with more BOOTS or other KERNELS reuses the boots there, and a
@@ -216,6 +216,9 @@ for ((r = 1; r <= P_BOOTS; r++)); do
 		tr -d '\r' <"$PB_GUEST_DIR/console.log" 2>/dev/null |
 			grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|FAILED)' >"$dir/sweep-outcomes.txt" || true
 		sed -n 's/^summary: /ab: host during the boot: /p; s/^busy: yes, /ab: BUSY HOST: /p' "$dir/host.txt" || true
+		# The guest's calibrate.txt (pinbench calibrate at its start and end; compare reads it).
+		sed -n 's/^\(start\|end\) .*calibrate: ns=\([0-9]*\) .*/\1 \2/p' "$dir/calibrate.txt" 2>/dev/null |
+			awk '{ printf "%s%s %.3f s", (NR > 1 ? ", " : "ab: calibration loop: "), $1, $2 / 1e9 } END { if (NR) print "" }' || true
 		if ((rc == 130)); then
 			echo "ab: interrupted; run make ab again (same settings) to resume" >&2
 			exit 130

@@ -14,7 +14,11 @@ exists; then writes OUT:
   wall_s, ncpu, host_busy_cpu_s, qemu_cpu_s, others_cpu_s, others_cpus
   (others' average number of busy CPUs), load_before, load_after, load_max,
   other_guests (most other qemu-system processes seen at once), heavy (the
-  other processes that used most CPU), summary, and
+  other processes that used most CPU), steal_s, steal_cpus, steal_share,
+  steal_max_cpus (the host's steal time from /proc/stat: CPU time the
+  hypervisor under this host gave to others, in seconds over the boot, as
+  an average number of CPUs, as a share of all CPU time, and the highest
+  average over one sample period), summary, and
   busy: yes, REASON   when another guest ran, or others used more than
                       AB_BUSY_CPUS CPUs on average (default 0.5)
   busy: no            otherwise
@@ -32,6 +36,8 @@ limit=${AB_BUSY_CPUS:-0.5}
 hz=$(getconf CLK_TCK)
 ncpu=$(nproc)
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+# The steal column (8th value of the cpu line; 0 on bare metal).
+steal_ticks() { awk '/^cpu / { print $9 + 0; exit }' /proc/stat; }
 load1() { cut -d' ' -f1-3 /proc/loadavg; }
 # pid comm ticks of every process (utime + stime), comm without blanks.
 snapshot() {
@@ -57,7 +63,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 t0=$(date +%s.%N)
 b0=$(busy_ticks)
+st0=$(steal_ticks)
 l0=$(load1)
+stprev=$st0 tprev=$t0 stmax=0
 lmax=${l0%% *}
 guests=0 qpid='' qticks=0 qbase=''
 snapshot >"$tmp/first"
@@ -85,15 +93,22 @@ while [[ ! -e $stop ]]; do
 	mv "$tmp/now" "$tmp/prev"
 	l=$(load1)
 	awk -v a="${l%% *}" -v b="$lmax" 'BEGIN { exit !(a > b) }' && lmax=${l%% *}
+	# Steal in this period, as CPUs: the highest is kept (a window of steal
+	# slows the guest even when the boot's average is small).
+	st=$(steal_ticks) ts=$(date +%s.%N)
+	stmax=$(awk -v a="$st" -v b="$stprev" -v t="$ts" -v u="$tprev" -v hz="$hz" -v m="$stmax" \
+		'BEGIN { d = t - u; c = d > 0 ? (a - b) / hz / d : 0; printf "%.2f", (c > m ? c : m) }')
+	stprev=$st tprev=$ts
 done
 t1=$(date +%s.%N)
 b1=$(busy_ticks)
+st1=$(steal_ticks)
 l1=$(load1)
 heavy=$(awk '{ s[$1] += $2 } END { for (c in s) print s[c], c }' "$tmp/heavy" | sort -rn | head -n 3 |
 	awk -v hz="$hz" '{ printf("%s%s %.0fs", (NR > 1 ? ", " : ""), $2, $1 / hz) }')
 awk -v t0="$t0" -v t1="$t1" -v b0="$b0" -v b1="$b1" -v q="$qticks" -v hz="$hz" \
 	-v n="$ncpu" -v g="$guests" -v lim="$limit" -v l0="$l0" -v l1="$l1" -v lmax="$lmax" \
-	-v heavy="$heavy" 'BEGIN {
+	-v heavy="$heavy" -v st0="$st0" -v st1="$st1" -v stmax="$stmax" 'BEGIN {
 	wall = t1 - t0; if (wall <= 0) wall = 1
 	busy = (b1 - b0) / hz; qemu = q / hz; others = busy - qemu; if (others < 0) others = 0
 	oc = others / wall
@@ -101,8 +116,11 @@ awk -v t0="$t0" -v t1="$t1" -v b0="$b0" -v b1="$b1" -v q="$qticks" -v hz="$hz" \
 	printf "others_cpu_s: %.0f\nothers_cpus: %.2f\n", others, oc
 	printf "load_before: %s\nload_after: %s\nload_max: %s\nother_guests: %d\n", l0, l1, lmax, g
 	printf "heavy: %s\n", heavy == "" ? "-" : heavy
-	printf "summary: %.0f s; qemu %.2f CPUs, others %.2f of %d CPUs; load %s..%s (max %s)%s\n", \
-		wall, qemu / wall, oc, n, substr(l0, 1, index(l0 " ", " ") - 1), \
+	steal = (st1 - st0) / hz; if (steal < 0) steal = 0
+	printf "steal_s: %.1f\nsteal_cpus: %.2f\nsteal_share: %.3f\nsteal_max_cpus: %s\n", \
+		steal, steal / wall, steal / wall / n, stmax
+	printf "summary: %.0f s; qemu %.2f CPUs, others %.2f of %d CPUs; steal %.2f CPUs (max %s); load %s..%s (max %s)%s\n", \
+		wall, qemu / wall, oc, n, steal / wall, stmax, substr(l0, 1, index(l0 " ", " ") - 1), \
 		substr(l1, 1, index(l1 " ", " ") - 1), lmax, heavy == "" ? "" : "; top: " heavy
 	why = ""
 	if (g > 0) why = sprintf("%d other guest(s) ran", g)
