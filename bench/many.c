@@ -402,7 +402,7 @@ out:
 	return rc;
 }
 
-int measure_check_split(const struct measure *m, uint64_t size)
+int measure_check_split(const struct measure *m, uint64_t size, int limits)
 {
 	const struct pin_driver *drv = m->ctx.drv;
 	uint64_t align = m->r->align ? m->r->align : 4096, slice, ncalls, len;
@@ -428,7 +428,7 @@ int measure_check_split(const struct measure *m, uint64_t size)
 		       pb_fmt_size(len, b, sizeof(b)), pb_fmt_size(slice, c, sizeof(c)), a);
 		return -EINVAL;
 	}
-	if (!drv->limits || drv->limits((struct pin_ctx *)&m->ctx, &l))
+	if (!limits || !drv->limits || drv->limits((struct pin_ctx *)&m->ctx, &l))
 		return 0;
 	/* Shared: every thread's calls count against one context. */
 	if (!m->per_thread && (drv->flags & PIN_SHARED))

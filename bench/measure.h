@@ -45,10 +45,10 @@ int measure_size(struct measure *m, uint64_t size, int warmup, int reps);
 
 /*
  * Can size be split into m->threads slices of calls of m->chunk bytes, and
- * do the method's limits allow that many calls? 0, or -EINVAL after one
- * pb_err() naming the value and the fix.
+ * (limits: once the method is open) do its limits allow that many calls? 0,
+ * or -EINVAL after one pb_err() naming the value and the fix.
  */
-int measure_check_split(const struct measure *m, uint64_t size);
+int measure_check_split(const struct measure *m, uint64_t size, int limits);
 
 /*
  * m->many: the contexts of threads 1.. (thread 0 is m->ctx, already open):

@@ -291,6 +291,15 @@ int cmd_run(int argc, char **argv)
 	ro.write = o.write;
 	if ((rc = region_describe(&r, &ro)))
 		return exit_for(rc);
+	if (o.chunk || o.threads > 1) {
+		/* The split, before anything is mapped; the method's limits once it is open. */
+		struct measure chk = { .r = &r, .threads = o.threads, .chunk = o.chunk };
+
+		chk.ctx.drv = drv;
+		for (int i = 0; i < o.nsizes; i++)
+			if (measure_check_split(&chk, o.sizes[i], 0))
+				return PB_EXIT_USAGE;
+	}
 	if (place_bind(o.node >= 0 ? o.node : r.node, o.node >= 0, o.cpu, &cpu, &cpu_node))
 		return PB_EXIT_USAGE;
 	if (raise_memlock(ro.want, drv))
@@ -321,7 +330,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (m.many) {
 		for (int i = 0; !rc && i < o.nsizes; i++)
-			rc = measure_check_split(&m, o.sizes[i]);
+			rc = measure_check_split(&m, o.sizes[i], 1);
 		if (!rc && o.threads > 1 && !(m.cpus = thread_cpus(o.threads, cpu_node, !strcmp(o.thread_cpus, "all"), cpu,
 									    &ncpu)))
 			rc = -ENOMEM;

@@ -158,7 +158,7 @@ static void run_many(int threads, uint64_t chunk, uint64_t size, int reps)
 	struct fixture *f = setup(threads, chunk, size);
 	uint64_t calls = chunk ? size / chunk : (uint64_t)threads;
 
-	assert_int_equal(measure_check_split(&f->m, size), 0);
+	assert_int_equal(measure_check_split(&f->m, size, 1), 0);
 	assert_int_equal(measure_open_threads(&f->m, 0), 0);
 	assert_int_equal(measure_size(&f->m, size, 1, reps), 0);
 	assert_int_equal(atomic_load(&held), 0);
@@ -206,17 +206,17 @@ static void test_bad_split(void **state)
 
 	(void)state;
 	/* 1 MiB does not split into 3 slices of whole 4K pages. */
-	assert_int_equal(measure_check_split(&f->m, 1 << 20), -EINVAL);
+	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), -EINVAL);
 	f->m.threads = 1;
 	f->m.chunk = 6000;
-	assert_int_equal(measure_check_split(&f->m, 1 << 20), -EINVAL);
+	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), -EINVAL);
 	f->m.chunk = 12 << 10;	/* a multiple of 4K that does not divide 1M */
-	assert_int_equal(measure_check_split(&f->m, 1 << 20), -EINVAL);
+	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), -EINVAL);
 	f->m.chunk = 4096;
 	atomic_store(&max_calls_limit, 100);
-	assert_int_equal(measure_check_split(&f->m, 1 << 20), -EINVAL);
+	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), -EINVAL);
 	atomic_store(&max_calls_limit, 256);
-	assert_int_equal(measure_check_split(&f->m, 1 << 20), 0);
+	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), 0);
 	teardown(f);
 }
 
