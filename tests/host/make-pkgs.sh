@@ -24,11 +24,11 @@ expect_err "pkg-config module liburing not found: install the Debian package lib
 if grep -q "module numa not found" "$TMP/err"; then die "numa reported missing although it is there"; fi
 [ ! -e "$build/bench" ] || die "objects were compiled before the check: $(find "$build/bench" -name "*.o" | head -3)"
 
-# No module at all: every one named with its package.
+# No module at all: every one named with its package (PKG_DEBS in the Makefile).
 capture env PKG_CONFIG_LIBDIR="$TMP/empty" PKG_CONFIG_PATH= make -s -C "$TOP" B="$build" PROG="$build/pinbench" "$build/pinbench"
 expect_rc 2 "make with no module"
 for md in libpmem2=libpmem2-dev libdaxctl=libdaxctl-dev libndctl=libndctl-dev numa=libnuma-dev \
-	liburing=liburing-dev libibverbs=libibverbs-dev libtracefs=libtracefs-dev; do
+	liburing=liburing-dev libibverbs=libibverbs-dev libtracefs=libtracefs-dev zlib=zlib1g-dev; do
 	expect_err "module ${md%%=*} not found: install the Debian package ${md#*=}"
 done
 
