@@ -61,7 +61,7 @@ static void put_pair_row(FILE *f, const struct cmp_pair *p)
 	const struct ratio_ci *ci = &p->ci;
 
 	fprintf(f, "| %s | %s | %s | %zu / %zu | %s | %s | %.3f [%.3f, %.3f] | %s |\n",
-		p->a->key.region, pb_fmt_size(p->a->key.size, sz, sizeof(sz)), p->a->key.op,
+		p->a->key.region, group_fmt_size(&p->a->key, sz, sizeof(sz)), p->a->key.op,
 		p->a->n, p->b->n, compare_fmt_ns(p->a->st.p50, a, sizeof(a)),
 		compare_fmt_ns(p->b->st.p50, b, sizeof(b)), ci->ratio, ci->lo, ci->hi,
 		!ci->significant ? "no" : ci->ratio < 1 ? "**yes, faster**" : "**yes, slower**");
@@ -93,7 +93,7 @@ static void put_pair_row_boots(FILE *f, const struct cmp_pair *p)
 	else
 		snprintf(reps, sizeof(reps), "same");
 	fprintf(f, "| %s | %s | %s | %zu / %zu | %zu / %zu | %s | %s | %.3f [%.3f, %.3f] | %s | %s / %s | %s%s |\n",
-		p->a->key.region, pb_fmt_size(p->a->key.size, sz, sizeof(sz)), p->a->key.op,
+		p->a->key.region, group_fmt_size(&p->a->key, sz, sizeof(sz)), p->a->key.op,
 		p->a->split.n, p->b->split.n, p->a->n, p->b->n,
 		compare_fmt_ns(p->a->st.p50, a, sizeof(a)), compare_fmt_ns(p->b->st.p50, b, sizeof(b)),
 		ci->ratio, ci->lo, ci->hi, reps, sa, sb,
@@ -189,7 +189,7 @@ static void put_only(FILE *f, const struct comparison *c, const struct cmp_vs *v
 				 c->labels[o->label ? 0 : v->other].name);
 		fprintf(f, "| %s | %s | %s | %s | %s | %s | %zu | %zu | %s |\n",
 			c->labels[o->label].name, k->method, k->region,
-			pb_fmt_size(k->align, al, sizeof(al)), pb_fmt_size(k->size, sz, sizeof(sz)),
+			pb_fmt_size(k->align, al, sizeof(al)), group_fmt_size(k, sz, sizeof(sz)),
 			k->op, o->cell->n, o->cell->failed, why);
 	}
 	fputc('\n', f);
@@ -309,7 +309,7 @@ static void put_audit(FILE *f, const struct comparison *c)
 
 		for (size_t i = 0; i < l->n; i++) {
 			const struct row *key = &l->cells[i].key;
-			char first[64], v[64], sz[16];
+			char first[64], v[64], sz[48];
 			int bad = 0, differ = 0, seen_before = 0;
 
 			if (strcmp(key->op, "pin"))
@@ -344,7 +344,7 @@ static void put_audit(FILE *f, const struct comparison *c)
 				fputc('\n', f);
 			}
 			fprintf(f, "| %s | %s | %s |", key->method, key->region, pb_fmt_size(key->align, sz, sizeof(sz)));
-			fprintf(f, " %s |", pb_fmt_size(key->size, sz, sizeof(sz)));
+			fprintf(f, " %s |", group_fmt_size(key, sz, sizeof(sz)));
 			for (size_t lj = 0; lj < c->nlabels; lj++) {
 				label_verdict(&c->labels[lj], key, v, sizeof(v));
 				fprintf(f, " %s |", v);
@@ -519,7 +519,7 @@ static void put_disagree(FILE *f, const struct comparison *c)
 					   "|---|---|---|---:|---:|---|---|\n");
 			fprintf(f, "| %s | %s | %s | %s | %s | %s |", l->name, cell->key.method,
 				cell->key.region, pb_fmt_size(cell->key.align, al, sizeof(al)),
-				pb_fmt_size(cell->key.size, sz, sizeof(sz)), cell->key.op);
+				group_fmt_size(&cell->key, sz, sizeof(sz)), cell->key.op);
 			for (size_t j = 0; j < cell->split.n; j++) {
 				const struct boot_samples *b = &cell->split.b[j];
 				const struct pb_boot *pb = boot_at(c, b->boot);
@@ -725,12 +725,24 @@ static const struct cmp_pair *pair_of(const struct comparison *c, const struct c
 	"method,region,align,size,op,label,kernel,backing,node,n,failed,min,p10,p50,p90,max," \
 	"mean,ns_per_4k,baseline,ratio,lo,hi,significant"
 
+/* Does any setting pin with --chunk or --threads? Only then compare.csv has their columns. */
+static int any_many(const struct comparison *c)
+{
+	for (size_t i = 0; i < c->nlabels; i++)
+		for (size_t j = 0; j < c->labels[i].n; j++)
+			if (c->labels[i].cells[j].key.chunk || c->labels[i].cells[j].key.threads > 1)
+				return 1;
+	return 0;
+}
+
 int compare_write_csv(const struct comparison *c, FILE *f)
 {
+	int many = any_many(c);
+
 	fprintf(f, "# pinbench compare: one row per setting and label; ratio = p50 / baseline p50 "
 		   "with a bootstrap 95%% CI (lo, hi), %u resamples, seed %" PRIu64 "\n",
 		c->iters, c->seed);
-	fprintf(f, "%s\n", CMP_CSV_COLUMNS);
+	fprintf(f, "%s%s\n", CMP_CSV_COLUMNS, many ? ",chunk,threads" : "");
 	for (size_t i = 0; i < c->nlabels; i++) {
 		const struct cmp_label *l = &c->labels[i];
 
@@ -759,10 +771,13 @@ int compare_write_csv(const struct comparison *c, FILE *f)
 				put_csv_num(f, p->ci.ratio);
 				put_csv_num(f, p->ci.lo);
 				put_csv_num(f, p->ci.hi);
-				fprintf(f, "%s\n", p->ci.significant ? "yes" : "no");
+				fprintf(f, "%s", p->ci.significant ? "yes" : "no");
 			} else {
-				fprintf(f, ",,,\n");
+				fprintf(f, ",,,");
 			}
+			if (many)
+				fprintf(f, ",%" PRIu64 ",%d", k->chunk, k->threads > 0 ? k->threads : 1);
+			fputc('\n', f);
 		}
 	}
 	return ferror(f) ? -EIO : 0;
