@@ -34,6 +34,9 @@ usage: $PROG [options] [-- extra pinbench run options]
 
 Exit: 0 all settings measured or skipped, 1 something failed, 2 bad input,
 130 interrupted. A skipped setting is one pinbench could not run here (exit 77).
+A size the method refused beforehand (pinbench says "...; size skipped", e.g.
+soft-RoCE above what one memory region can hold) is a skip too, reason and all,
+in the setting's line and the summary; its other sizes are measured.
 EOF
 }
 
@@ -185,7 +188,7 @@ main() {
 	local dir=$outdir/$label logs=$outdir/$label/.sweep-logs
 	((dry)) || mkdir -p "$logs"
 	local total=$((${#regs[@]} * ${#meths[@]})) i=0
-	local measured=0 skipped=0 failed=0 present=0 leaks=0
+	local measured=0 skipped=0 failed=0 present=0 leaks=0 size_skips=0
 	local -a files=() failures=() skips=()
 	local has_summary=0
 	"$pb" summary --help >/dev/null 2>&1 && has_summary=1
@@ -253,8 +256,17 @@ main() {
 			why=$(grep '^pinbench: ' "$log" | grep -v '^pinbench: results:' | tail -n1 || true)
 			[[ -n $why ]] || why=$(grep -v '^[[:space:]]*$' "$log" | tail -n1 || true)
 			why=${why#pinbench: }
+			# Sizes the method refused beforehand, each with its reason (a skip, not a failure).
+			local -a refused=()
+			mapfile -t refused < <(sed -n 's/^pinbench: \(.*size skipped\)$/\1/p' "$log")
+			((rc != 77 || ${#refused[@]} == 0)) || why=${refused[-1]}
 			case $rc in
 			0 | 3)
+				local r
+				for r in "${refused[@]+"${refused[@]}"}"; do
+					printf '%s: skipped a size: %s\n' "$tag" "$r"
+					size_skips=$((size_skips + 1)); skips+=("$tag: $r")
+				done
 				measured=$((measured + 1)); files+=("$out")
 				if ((rc == 3)); then
 					leaks=$((leaks + 1))
@@ -293,6 +305,7 @@ summary_end() {
 	printf 'sweep: done: %d measured, %d already there, %d skipped, %d failed' \
 		"$measured" "$present" "$skipped" "$failed"
 	((leaks)) && printf ', %d with pin leaks' "$leaks"
+	((size_skips)) && printf ', %d size(s) skipped in measured settings' "$size_skips"
 	printf '\n'
 	for f in "${skips[@]+"${skips[@]}"}"; do printf '  skipped %s\n' "$f"; done
 	for f in "${failures[@]+"${failures[@]}"}"; do printf '  failed  %s\n' "$f"; done
