@@ -186,6 +186,11 @@ ldconfig -r "$root" 2>/dev/null || say "warning: ldconfig -r failed; relying on 
 printf 'root:x:0:0:root:/root:/bin/bash\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
 if [[ -n $release ]]; then
+	# A kernel packaged without modules.order/builtin (Debian's linux-modules-*
+	# from 6.19 on, when no linux-base-* is listed): empty ones, for depmod.
+	for f in modules.order modules.builtin modules.builtin.modinfo; do
+		[[ -e $root/lib/modules/$release/$f ]] || : >"$root/lib/modules/$release/$f"
+	done
 	depmod -b "$root" "$release" || die "depmod failed"
 fi
 mknod -m 600 "$root/dev/console" c 5 1
