@@ -40,17 +40,16 @@ struct team {
 	struct worker *w;
 };
 
-void many_split(uint64_t size, int threads, uint64_t chunk, int iovecs, uint64_t *ncalls, uint64_t *len)
+void many_split(uint64_t size, int threads, int t, uint64_t unit, int one_call, struct many_share *sh)
 {
-	uint64_t slice = size / (uint64_t)threads;
+	uint64_t units = size / unit, each = units / (uint64_t)threads, extra = units % (uint64_t)threads;
+	uint64_t before = (uint64_t)t * each + ((uint64_t)t < extra ? (uint64_t)t : extra);
+	uint64_t mine = each + ((uint64_t)t < extra);
 
-	if (!chunk || chunk >= slice || iovecs) {
-		*ncalls = 1;
-		*len = slice;
-	} else {
-		*ncalls = slice / chunk;
-		*len = chunk;
-	}
+	sh->off = before * unit;
+	sh->bytes = mine * unit;
+	sh->ncalls = one_call ? (mine ? 1 : 0) : mine;
+	sh->len = one_call ? sh->bytes : unit;
 }
 
 static void work_pin(struct worker *w)
@@ -344,44 +343,63 @@ static int reps_loop(struct measure *m, struct team *t, uint64_t size, int warmu
 	return 0;
 }
 
+/* The unit a size is dealt out in: --chunk, or a page of the region's align. */
+static uint64_t many_unit(const struct measure *m, uint64_t size)
+{
+	uint64_t align = m->r->align ? m->r->align : 4096;
+
+	if (!m->chunk)
+		return align;
+	return m->chunk < size ? m->chunk : size;
+}
+
 int measure_many(struct measure *m, uint64_t size, int warmup, int reps)
 {
 	const struct pin_driver *drv = m->ctx.drv;
 	struct team t = { .n = m->threads };
-	uint64_t ncalls, len, slice = size / (uint64_t)m->threads;
+	uint64_t unit = many_unit(m, size), total = 0, at = 0;
+	int one_call = !m->chunk || (drv->flags & PIN_IOVECS);
 	struct pin_call *calls;
 	uint64_t *ns;
 	char *args = NULL;
 	int rc;
 
-	many_split(size, m->threads, m->chunk, !!(drv->flags & PIN_IOVECS), &ncalls, &len);
+	for (int th = 0; th < t.n; th++) {
+		struct many_share sh;
+
+		many_split(size, t.n, th, unit, one_call, &sh);
+		total += sh.ncalls;
+	}
 	t.w = calloc((size_t)t.n, sizeof(*t.w));
-	calls = calloc((size_t)(ncalls * (uint64_t)t.n), sizeof(*calls));
-	ns = calloc((size_t)(ncalls * (uint64_t)t.n), sizeof(*ns));
+	calls = calloc((size_t)total, sizeof(*calls));
+	ns = calloc((size_t)total, sizeof(*ns));
 	if (drv->call_size)
-		args = calloc((size_t)(ncalls * (uint64_t)t.n), drv->call_size);
+		args = calloc((size_t)total, drv->call_size);
 	if (!t.w || !calls || !ns || (drv->call_size && !args)) {
-		pb_err("out of memory for %llu calls", (unsigned long long)(ncalls * (uint64_t)t.n));
+		pb_err("out of memory for %llu calls", (unsigned long long)total);
 		rc = -ENOMEM;
 		goto out;
 	}
 	for (int th = 0; th < t.n; th++) {
 		struct worker *w = &t.w[th];
+		struct many_share sh;
 
+		many_split(size, t.n, th, unit, one_call, &sh);
 		w->team = &t;
 		w->ctx = &m->tctx[th];
-		w->calls = calls + (uint64_t)th * ncalls;
-		w->ns = ns + (uint64_t)th * ncalls;
-		w->ncalls = ncalls;
+		w->calls = calls + at;
+		w->ns = ns + at;
+		w->ncalls = sh.ncalls;
 		w->cpu = m->cpus && th ? m->cpus[th] : -1;	/* the caller is placed already */
-		for (uint64_t i = 0; i < ncalls; i++) {
-			w->calls[i].addr = (char *)m->r->addr + (uint64_t)th * slice + i * len;
-			w->calls[i].len = len;
+		for (uint64_t i = 0; i < sh.ncalls; i++) {
+			w->calls[i].addr = (char *)m->r->addr + sh.off + i * sh.len;
+			w->calls[i].len = sh.len;
 			if (args)
-				w->calls[i].arg = args + ((uint64_t)th * ncalls + i) * drv->call_size;
+				w->calls[i].arg = args + (at + i) * drv->call_size;
 		}
+		at += sh.ncalls;
 	}
-	m->base.chunk = m->chunk ? (m->chunk < slice ? m->chunk : slice) : 0;
+	m->base.chunk = m->chunk ? unit : 0;
 	m->base.threads = m->threads;
 	if ((rc = team_start(&t)))
 		goto out;
@@ -405,7 +423,8 @@ out:
 int measure_check_split(const struct measure *m, uint64_t size, int limits)
 {
 	const struct pin_driver *drv = m->ctx.drv;
-	uint64_t align = m->r->align ? m->r->align : 4096, slice, ncalls, len;
+	uint64_t align = m->r->align ? m->r->align : 4096, unit, most = 0, total = 0, longest = 0;
+	int one_call = !m->chunk || (drv->flags & PIN_IOVECS);
 	struct pin_limits l = { 0 };
 	char a[16], b[16], c[16];
 
@@ -416,30 +435,40 @@ int measure_check_split(const struct measure *m, uint64_t size, int limits)
 		       pb_fmt_size(m->chunk, b, sizeof(b)), m->r->backing, c, c);
 		return -EINVAL;
 	}
-	slice = size / (uint64_t)m->threads;
-	if (size % (uint64_t)m->threads || slice % align) {
-		pb_err("--threads %d cannot split %s into slices of whole %s pages of %s: drop %s from --sizes or use fewer threads",
-		       m->threads, a, c, m->r->backing, a);
+	unit = many_unit(m, size);
+	if (size % unit) {
+		pb_err("--chunk %s does not divide %s: use a power of two", pb_fmt_size(unit, b, sizeof(b)), a);
 		return -EINVAL;
 	}
-	many_split(size, m->threads, m->chunk, !!(drv->flags & PIN_IOVECS), &ncalls, &len);
-	if (!(drv->flags & PIN_IOVECS) && slice % len) {
-		pb_err("--chunk %s does not divide each thread's %s of %s: use a power of two",
-		       pb_fmt_size(len, b, sizeof(b)), pb_fmt_size(slice, c, sizeof(c)), a);
+	if (size / unit < (uint64_t)m->threads) {
+		pb_err("--threads %d: %s holds only %llu %s of %s, fewer than the threads: use fewer threads or drop %s from --sizes",
+		       m->threads, a, (unsigned long long)(size / unit), m->chunk ? "chunks" : "pages",
+		       pb_fmt_size(unit, b, sizeof(b)), a);
 		return -EINVAL;
+	}
+	for (int th = 0; th < m->threads; th++) {
+		struct many_share sh;
+
+		many_split(size, m->threads, th, unit, one_call, &sh);
+		total += sh.ncalls;
+		if (sh.ncalls > most)
+			most = sh.ncalls;
+		if (sh.len > longest)
+			longest = sh.len;
 	}
 	if (!limits || !drv->limits || drv->limits((struct pin_ctx *)&m->ctx, &l))
 		return 0;
 	/* Shared: every thread's calls count against one context. */
-	if (!m->per_thread && (drv->flags & PIN_SHARED))
-		ncalls *= (uint64_t)m->threads;
-	if (l.max_calls && ncalls > l.max_calls) {
+	if (m->per_thread || !(drv->flags & PIN_SHARED))
+		total = most;
+	if (l.max_calls && total > l.max_calls) {
 		pb_err("%s: %s in calls of %s needs %llu held at once, more than allowed: %s", drv->name, a,
-		       pb_fmt_size(len, b, sizeof(b)), (unsigned long long)ncalls, l.why);
+		       pb_fmt_size(one_call ? size / (uint64_t)m->threads : unit, b, sizeof(b)),
+		       (unsigned long long)total, l.why);
 		return -EINVAL;
 	}
-	if (l.max_len && len > l.max_len) {
-		pb_err("%s: calls of %s are longer than allowed: %s", drv->name, pb_fmt_size(len, b, sizeof(b)), l.why);
+	if (l.max_len && longest > l.max_len) {
+		pb_err("%s: a call of %s is longer than allowed: %s", drv->name, pb_fmt_size(longest, b, sizeof(b)), l.why);
 		return -EINVAL;
 	}
 	return 0;

@@ -40,7 +40,8 @@ done >"$tmp/all.csv"
 # Columns after the two added: 1 label ... 8 size, 9 op, 13 p50, 15 p99, 24 chunk, 25 threads.
 series() { # method file-prefix: scaling data, one block per series
 	awk -F, -v m="$1" '
-		$5 == m && $11 == "pin-total" && $26 == 0 {
+		# One thread and one call: its pin row is the whole rep.
+		$5 == m && $26 == 0 && ($11 == "pin-total" || ($11 == "pin" && $27 == 1)) {
 			al = $8 >= 1073741824 ? ($8 / 1073741824) "G" : $8 >= 1048576 ? ($8 / 1048576) "M" : ($8 / 1024) "K"
 			k = $6 "-" al "/" $1
 			if ($10 > big[k]) big[k] = $10

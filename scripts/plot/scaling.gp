@@ -15,7 +15,7 @@ N = words(TITLES)
 unset logscale x
 set xtics 1 nomirror
 unset mxtics
-set xrange [0.5:*]
+set xrange [0.5:NCPU + 1.5]
 set offsets 0, 0.5, 0, 0
 set xlabel "threads pinning at once"
 set ylabel "GiB pinned per second (size / p50 of the rep's wall time)"

@@ -22,7 +22,7 @@ bad "--threads 0 is out of range" --threads 0
 bad "--threads 'two' is not a whole number" --threads two
 bad "--chunk 'lots' is not a size" --chunk lots
 bad "--chunk 3000 is not a multiple of anon's align 4K" --chunk 3000
-bad "--threads 3 cannot split 1M" --threads 3
+bad "fewer than the threads" --threads 3 --sizes 8K
 bad "--context 'own': use shared" --threads 2 --context own
 bad "--thread-cpus 'some'" --threads 2 --thread-cpus some
 bad "use --io-size instead" --threads 2 --method odirect

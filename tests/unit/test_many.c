@@ -134,29 +134,32 @@ static size_t count_op(const struct rowset *s, const char *op)
 
 static void test_split(void **state)
 {
-	uint64_t n, len;
+	struct many_share sh;
 
 	(void)state;
-	many_split(1 << 30, 1, 2 << 20, 0, &n, &len);
-	assert_int_equal(n, 512);
-	assert_int_equal(len, 2 << 20);
-	many_split(1 << 30, 2, 2 << 20, 0, &n, &len);
-	assert_int_equal(n, 256);
-	many_split(1 << 30, 2, 0, 0, &n, &len);
-	assert_int_equal(n, 1);
-	assert_int_equal(len, 512 << 20);
-	/* A chunk larger than a slice is the slice; iovecs are one call. */
-	many_split(4 << 20, 2, 8 << 20, 0, &n, &len);
-	assert_int_equal(n, 1);
-	assert_int_equal(len, 2 << 20);
-	many_split(1 << 30, 1, 2 << 20, 1, &n, &len);
-	assert_int_equal(n, 1);
+	many_split(1 << 30, 1, 0, 2 << 20, 0, &sh);
+	assert_int_equal(sh.ncalls, 512);
+	assert_int_equal(sh.len, 2 << 20);
+	many_split(1 << 30, 2, 1, 2 << 20, 0, &sh);
+	assert_int_equal(sh.ncalls, 256);
+	assert_int_equal(sh.off, 512 << 20);
+	/* Whole shares: one call each. */
+	many_split(1 << 30, 2, 1, 2 << 20, 1, &sh);
+	assert_int_equal(sh.ncalls, 1);
+	assert_int_equal(sh.len, 512 << 20);
+	/* 512 pages among 3 threads: 171, 171, 170, back to back. */
+	many_split(1 << 30, 3, 0, 2 << 20, 1, &sh);
+	assert_int_equal(sh.bytes, 171ULL << 21);
+	many_split(1 << 30, 3, 2, 2 << 20, 0, &sh);
+	assert_int_equal(sh.ncalls, 170);
+	assert_int_equal(sh.off, 342ULL << 21);
+	assert_int_equal(sh.off + sh.bytes, 1 << 30);
 }
 
 static void run_many(int threads, uint64_t chunk, uint64_t size, int reps)
 {
 	struct fixture *f = setup(threads, chunk, size);
-	uint64_t calls = chunk ? size / chunk : (uint64_t)threads;
+	uint64_t calls = chunk ? size / chunk : (uint64_t)threads, most = (calls + (uint64_t)threads - 1) / (uint64_t)threads;
 
 	assert_int_equal(measure_check_split(&f->m, size, 1), 0);
 	assert_int_equal(measure_open_threads(&f->m, 0), 0);
@@ -176,7 +179,7 @@ static void run_many(int threads, uint64_t chunk, uint64_t size, int reps)
 			assert_int_equal(r->thread, -1);
 		} else {
 			assert_in_range(r->thread, 0, threads - 1);
-			assert_in_range(r->call, 0, (long)(calls / (uint64_t)threads) - 1);
+			assert_in_range(r->call, 0, (long)most - 1);
 		}
 	}
 	teardown(f);
@@ -200,13 +203,22 @@ static void test_threads_chunked(void **state)
 	run_many(3, 16 << 10, 3 << 20, 4);
 }
 
+/* Shares that do not come out even: 256 pages or 16 chunks among 3 threads. */
+static void test_threads_uneven(void **state)
+{
+	(void)state;
+	run_many(3, 0, 1 << 20, 2);
+	run_many(3, 64 << 10, 1 << 20, 2);
+}
+
 static void test_bad_split(void **state)
 {
 	struct fixture *f = setup(3, 0, 1 << 20);
 
 	(void)state;
-	/* 1 MiB does not split into 3 slices of whole 4K pages. */
-	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), -EINVAL);
+	/* 8K is two 4K pages: too few for three threads; 1M deals out unevenly, fine. */
+	assert_int_equal(measure_check_split(&f->m, 8 << 10, 1), -EINVAL);
+	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), 0);
 	f->m.threads = 1;
 	f->m.chunk = 6000;
 	assert_int_equal(measure_check_split(&f->m, 1 << 20, 1), -EINVAL);
@@ -253,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_chunked),
 		cmocka_unit_test(test_threads_whole),
 		cmocka_unit_test(test_threads_chunked),
+		cmocka_unit_test(test_threads_uneven),
 		cmocka_unit_test(test_bad_split),
 		cmocka_unit_test(test_failure_releases),
 		cmocka_unit_test(test_signal_releases),
