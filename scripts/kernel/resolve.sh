@@ -16,9 +16,10 @@ Each SPEC names one guest kernel of make ab:
   LABEL@6.12          kernel/patches-6.12/LABEL on 6.12 (build.sh's 6.12 series)
   NAME=patches:DIR    the *.patch files in DIR (git format-patch), on 6.1
                       (NAME@6.12=patches:DIR: on 6.12), built like a label
-  NAME=tree:DIR       a kernel source tree of your own, built out of tree in
-                      build/kernel/tree-NAME with the same config
-                      (x86_64_defconfig + kvm_guest.config + kernel/config/pinbench.config)
+  NAME=tree:DIR[@REV] a kernel source tree of your own: its work tree as it is,
+                      or (@REV) a git revision of it; exported under
+                      build/kernel/trees/ and built there out of tree, the
+                      tree itself untouched (scripts/kernel/tree.sh --help)
   NAME=bzimage:FILE   a bzImage you built (needs the options of
                       kernel/config/pinbench.config built in)
   debian:SERIES[.POINT]  Debian's stock kernel (debian:6.18, debian:7.3.4, debian:6.1;
@@ -72,12 +73,18 @@ classify() {
 	patches:* | tree:* | bzimage:*) kind=${arg%%:*} arg=${arg#*:} ;;
 	*) # a bare path: say what it is by looking
 		if [[ -d $arg && -f $arg/Makefile && -f $arg/Kconfig ]]; then kind=tree
+		elif [[ $arg == *@* && -d ${arg%@*}/.git ]]; then kind=tree # DIR@REV
 		elif [[ -d $arg ]]; then kind=patches
 		elif [[ $arg == *.patch || $arg == *.diff ]]; then kind=patches
 		else kind=bzimage
 		fi
 		;;
 	esac
+	local rev=''
+	if [[ $kind == tree && $arg == *@* && -d ${arg%@*} ]]; then
+		rev=${arg##*@} arg=${arg%@*}
+		[[ -n $rev ]] || die "kernel '$name': nothing after '@' in tree:$arg@; give a revision (tree:DIR@HEAD, @v7.3, @abc123) or no '@' for the work tree"
+	fi
 	[[ -e $arg ]] || die "kernel '$name': $kind '$arg' does not exist"
 	arg=$(realpath "$arg")
 	case $kind in
@@ -88,8 +95,14 @@ classify() {
 		fi
 		;;
 	tree)
-		[[ -d $arg && -f $arg/Makefile && -f $arg/Kconfig && -d $arg/arch/x86 ]] ||
-			die "kernel '$name': '$arg' is not a Linux source tree (no Makefile, Kconfig, arch/x86)"
+		if [[ -n $rev ]]; then
+			# the revision as a commit id, so that a report names what was built
+			rev=$("$ROOT/scripts/kernel/tree.sh" --print-commit "$arg@$rev") || exit 2
+			arg=$arg@$rev
+		else
+			[[ -d $arg && -f $arg/Makefile && -f $arg/Kconfig && -d $arg/arch/x86 ]] ||
+				die "kernel '$name': '$arg' is not a Linux source tree (no Makefile, Kconfig, arch/x86)"
+		fi
 		;;
 	bzimage)
 		[[ -f $arg ]] || die "kernel '$name': bzimage '$arg' is not a file"
@@ -123,24 +136,9 @@ build_patches() { # name file-or-dir
 	PINBENCH_KBUILD=$KB "$shadow/scripts/kernel/build.sh" "$name" >&2
 }
 
-build_tree() { # name dir -> bzImage path
-	local name=$1 src=$2 obj=$KB/tree-${1//@/-} jobs
-	jobs=$(($(nproc) + 1))
-	mkdir -p "$obj"
-	if [[ ! -f $obj/.config ]]; then
-		log "$name: configuring $src (out of tree in ${obj#"$ROOT"/})"
-		make -s -C "$src" O="$obj" x86_64_defconfig >&2
-		(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
-			"$src/kernel/configs/kvm_guest.config" "$ROOT/kernel/config/pinbench.config" >/dev/null)
-		make -s -C "$src" O="$obj" olddefconfig >&2
-	fi
-	log "$name: make -j$jobs bzImage in ${obj#"$ROOT"/} (log make.log there)"
-	make -C "$src" O="$obj" LOCALVERSION= -j"$jobs" bzImage >"$obj/make.log" 2>&1 || {
-		grep -E 'error|Error' "$obj/make.log" | head -10 >&2 || true
-		printf '%s: kernel %s: build of %s failed, see %s\n' "$PROG" "$name" "$src" "$obj/make.log" >&2
-		exit 1
-	}
-	printf '%s\n' "$obj/arch/x86/boot/bzImage"
+build_tree() { # name dir[@commit] -> bzImage path
+	PINBENCH_KBUILD=$KB "$ROOT/scripts/kernel/tree.sh" "$2" ||
+		{ printf '%s: kernel %s: the build of tree %s failed (above)\n' "$PROG" "$1" "$2" >&2; exit 1; }
 }
 
 main() {

@@ -65,7 +65,12 @@ done
 for l in "${LABELS[@]}"; do
 	[ -f "$KB/$l" ] || die "no kernel build/kernel/$l: run scripts/kernel/build.sh $l"
 done
-[ -x "$KB/gup_test" ] || die "no $KB/gup_test: run scripts/kernel/build.sh first"
+# gup_test of any series: the ioctl ABI is the same in 6.1, 6.12 and 7.3
+GT=''
+for g in "$KB/gup_test" "$KB/gup_test-6.12" "$KB/gup_test-7.3"; do
+	[ -x "$g" ] && { GT=$g; break; }
+done
+[ -n "$GT" ] || die "no $KB/gup_test[-SERIES]: run scripts/kernel/build.sh first"
 command -v "$QEMU" >/dev/null || die "$QEMU not found (apt-get install qemu-system-x86)"
 command -v busybox >/dev/null || die "busybox not found (apt-get install busybox-static)"
 for t in ndctl mke2fs; do command -v "$t" >/dev/null || die "$t not found"; done
@@ -174,7 +179,7 @@ EOF
 
 build_initramfs() {
 	local ir=$SM/initramfs tree=$SM/initramfs.tree b
-	if [ -f "$ir.cpio.gz" ] && [ "$ir.cpio.gz" -nt "$KB/gup_test" ] &&
+	if [ -f "$ir.cpio.gz" ] && [ "$ir.cpio.gz" -nt "$GT" ] &&
 		[ "$ir.cpio.gz" -nt "${BASH_SOURCE[0]}" ]; then
 		return 0
 	fi
@@ -184,7 +189,7 @@ build_initramfs() {
 	for b in $("$tree/bin/busybox" --list); do
 		[ -e "$tree/bin/$b" ] || ln -s busybox "$tree/bin/$b"
 	done
-	cp "$KB/gup_test" "$tree/bin/gup_test"
+	cp "$GT" "$tree/bin/gup_test"
 	for b in ndctl daxctl mke2fs; do
 		rm -f "$tree/bin/$b"
 		copy_bin "$(command -v "$b")" "$tree"
