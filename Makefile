@@ -82,6 +82,16 @@ demo:
 ab: $(PROG)
 	scripts/ab.sh
 
+# make bisect TREE=DIR GOOD=REV BAD=REV METHOD=M REGION=R ALIGN=A SIZE=S OP=OP
+# SLOWER=X|FASTER=X [BOOTS=N] [OUT=DIR]: the commit that changed one setting
+# (git bisect run, each step built and booted; see scripts/bisect.sh --help).
+.PHONY: bisect
+bisect: $(PROG)
+	scripts/bisect.sh $(if $(TREE),--tree "$(TREE)") $(if $(GOOD),--good "$(GOOD)") $(if $(BAD),--bad "$(BAD)") \
+		$(if $(METHOD),--method "$(METHOD)") $(if $(REGION),--region "$(REGION)") $(if $(ALIGN),--align "$(ALIGN)") \
+		$(if $(SIZE),--size "$(SIZE)") $(if $(OP),--op "$(OP)") $(if $(SLOWER),--slower "$(SLOWER)") \
+		$(if $(FASTER),--faster "$(FASTER)") $(if $(BOOTS),--boots "$(BOOTS)") $(if $(OUT),--out "$(OUT)")
+
 # make memmap [KERNELS="compound base-pages ..."]: the struct pages' memory per
 # device-dax namespace, by align, map mode and kernel (scripts/memmap.sh).
 .PHONY: memmap

@@ -10,7 +10,7 @@ cd "$ROOT"
 
 usage() {
 	cat <<'EOF'
-usage: make ab [PROFILE=P] [KERNELS="K1 K2 ..."] [BOOTS=N] [MINE=...]
+usage: make ab [PROFILE=P] [KERNELS="K1 K2 ..."] [BOOTS=N] [MINE=... [BASE=6.1|6.12|7.3]]
        scripts/ab.sh [--dry-run] [KERNEL...]
 
 Builds the kernels (cached), boots each BOOTS times round-robin (K1, K2, ...,
@@ -33,7 +33,10 @@ disagree, and what else used the host's CPUs during each boot.
                               (debian:6.1, debian:6.18, debian:7.3.4; named debian-SERIES)
             The first is the baseline.
   BOOTS     boots per kernel (default 3)
-  MINE      patches:DIR, tree:DIR, bzimage:FILE or a path; with MINE and no
+  BASE      the release MINE's patches apply to and the baseline compound@BASE
+            runs: 6.1, 6.12 or 7.3; default: the series of a folder under
+            kernel/patches[-SERIES]/, else 7.3 (the newest). The report names it.
+  MINE      patches:DIR, tree:DIR[@REV], bzimage:FILE or a path; with MINE and no
             KERNELS the kernels are "compound mine"
 
 Results: results/ab-PROFILE-HOST/rR/KERNEL/ (round R's boot of KERNEL: result files,
@@ -71,7 +74,12 @@ done
 
 profile=${PROFILE:-full}
 ab_profile "$profile" || die "PROFILE '$profile': use one of $AB_PROFILES"
-[[ -n ${MINE:-} && -z ${KERNELS:-} ]] && P_KERNELS="compound mine"
+mine_base=''
+if [[ -n ${MINE:-} && -z ${KERNELS:-} ]]; then
+	mine_base=$(scripts/kernel/resolve.sh --mine-base) || exit 2
+	export BASE=$mine_base
+	P_KERNELS="compound$([[ $mine_base == 6.1 ]] || echo "@$mine_base") mine"
+fi
 [[ $P_BOOTS =~ ^[0-9]+$ ]] && ((P_BOOTS >= 1 && P_BOOTS <= 50)) ||
 	die "BOOTS '$P_BOOTS': a whole number from 1 to 50"
 exclude=${AB_EXCLUDE:-auto}
@@ -272,6 +280,10 @@ auto)
 	;;
 esac
 bench/pinbench compare "${cmpargs[@]}" "${excl[@]}" "${dirs[@]}"
+if [[ -n $mine_base ]]; then
+	printf '\nBase: Linux %s (BASE=%s): the baseline %s is Debian'"'"'s linux-source-%s as shipped; mine (%s) is compared with it.\n' \
+		"$mine_base" "$mine_base" "${names[0]}" "$mine_base" "$MINE" >>"$out/report/report.md"
+fi
 # The report's compare also wrote the graphs' data, in report/plot.
 [[ -z $plots ]] || scripts/plot.sh --data "$out/report/plot" --out "$plots" >/dev/null
 say "done in $(((SECONDS - t0) / 60)) min $(((SECONDS - t0) % 60)) s: report $out/report/report.md${plots:+, graphs $plots/}"

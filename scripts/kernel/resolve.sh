@@ -25,19 +25,49 @@ Each SPEC names one guest kernel of make ab:
   debian:SERIES[.POINT]  Debian's stock kernel (debian:6.18, debian:7.3.4, debian:6.1;
                       named debian-SERIES[.POINT]; NAME=debian:... names it), an image
                       plus its modules, fetched by scripts/qemu/debian-kernel.sh
-  mine                your patch: MINE=patches:DIR|tree:DIR|bzimage:FILE, or MINE=PATH
-                      (a folder of *.patch, a kernel tree, one .patch file or a bzImage)
+  mine                your patch: MINE=patches:DIR|tree:DIR[@REV]|bzimage:FILE, or MINE=PATH
+                      (a folder of *.patch, a kernel tree, one .patch file or a bzImage);
+                      patches go on the release BASE (see --mine-base)
 Builds are cached (build.sh: by a hash of the inputs; a tree: make's own
 incremental build). Prints one line per spec: NAME<TAB>path of its bzImage,
 and for a Debian kernel NAME<TAB>vmlinuz<TAB>its lib/modules/RELEASE folder.
 
   --check     only check the specs (nothing is built); prints NAME<TAB>KIND<TAB>ARG
+  --mine-base print the release MINE's patches are built on (and make ab's
+              baseline compound@BASE): BASE=6.1|6.12|7.3 when set; else the
+              series of a folder under kernel/patches[-SERIES]/ (so
+              MINE=kernel/patches/longterm-fast is a 6.1 series); else 7.3,
+              the newest
   -h, --help  this text
 EOF
 }
 
 die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
+
+SERIES_ALL='6.1 6.12 7.3'
+# The release MINE's patches are built on (see --mine-base).
+mine_base() {
+	local b=${BASE:-} m=${MINE:-} d
+	if [[ -n $b ]]; then
+		[[ " $SERIES_ALL " == *" $b "* ]] || die "BASE '$b': use one of $SERIES_ALL (the Debian release your patches apply to)"
+		printf '%s\n' "$b"
+		return
+	fi
+	m=${m#patches:}
+	if [[ -e $m ]]; then
+		d=$(realpath "$m")
+		case $d in
+		"$ROOT"/kernel/patches/*) echo 6.1; return ;;
+		"$ROOT"/kernel/patches-*/*)
+			d=${d#"$ROOT"/kernel/patches-}
+			d=${d%%/*}
+			[[ " $SERIES_ALL " != *" $d "* ]] || { printf '%s\n' "$d"; return; }
+			;;
+		esac
+	fi
+	echo "${SERIES_ALL##* }"
+}
 
 # NAME<TAB>KIND<TAB>ARG of one spec; dies with one line on bad input.
 classify() {
@@ -118,12 +148,18 @@ classify() {
 # patches from ROOT/kernel/patches[-SERIES]/LABEL, ROOT being where it lies,
 # so it runs from a shadow checkout under build/ (config and build.sh linked,
 # the patches copied in) on the same build area, tree, cache and lock.
-build_patches() { # name file-or-dir
+build_patches() { # name file-or-dir [series]
 	local name=$1 arg=$2 base=${1%@*} sub=patches shadow=$KB/patchroot
+	if [[ -n ${3:-} && $3 != 6.1 ]]; then name=$base@$3; fi
 	[[ $name == *@* ]] && sub=patches-${name##*@}
 	mkdir -p "$shadow/scripts/kernel" "$shadow/kernel/$sub"
 	ln -sfn "$ROOT/kernel/config" "$shadow/kernel/config"
 	ln -sfn "$ROOT/scripts/kernel/build.sh" "$shadow/scripts/kernel/build.sh"
+	ln -sfn "$ROOT/scripts/kernel/kconfig.sh" "$shadow/scripts/kernel/kconfig.sh"
+	# build.sh fetches linux-source-7.3 with debian-kernel.sh's private apt state
+	ln -sfn "$ROOT/scripts/qemu" "$shadow/scripts/qemu"
+	ln -sfn "$ROOT/scripts/lib" "$shadow/scripts/lib"
+	export PB_DEBIAN_DIR=${PB_DEBIAN_DIR:-$ROOT/build/debian}
 	rm -rf "$shadow/kernel/$sub/$base"
 	mkdir -p "$shadow/kernel/$sub/$base"
 	if [[ -d $arg ]]; then
@@ -147,6 +183,7 @@ main() {
 	while (($#)); do
 		case $1 in
 		--check) check=1; shift ;;
+		--mine-base) mine_base; exit 0 ;;
 		-h | --help) usage; exit 0 ;;
 		-*) die "unknown option '$1' (see --help)" ;;
 		*) specs+=("$1"); shift ;;
@@ -178,8 +215,16 @@ main() {
 		case $kind in
 		label) printf '%s\t%s\n' "$name" "$KB/$name" ;;
 		patches)
-			build_patches "$name" "$arg"
-			printf '%s\t%s\n' "$name" "$KB/$name"
+			if [[ $name == mine ]]; then
+				local mb
+				mb=$(mine_base)
+				build_patches "$name" "$arg" "$mb"
+				[[ $mb == 6.1 ]] || mb=mine@$mb
+				printf '%s\t%s\n' "$name" "$KB/${mb/#6.1/mine}"
+			else
+				build_patches "$name" "$arg"
+				printf '%s\t%s\n' "$name" "$KB/$name"
+			fi
 			;;
 		tree) printf '%s\t%s\n' "$name" "$(build_tree "$name" "$arg")" ;;
 		bzimage) printf '%s\t%s\n' "$name" "$arg" ;;
