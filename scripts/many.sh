@@ -20,11 +20,11 @@ pin audit on every row:
            container and a vfio-pci device per thread)
   chunks   rdma and vfio on 64M of 2M device-dax and of anon 4K memory, pinned
            in calls of 4K to 64M (--chunk; below 2M on anon only)
-  permr    rdma: 1G of 2M device-dax registered as 512 MRs of 2M (--chunk 2M),
-           one thread and two: the time per registration
-Default parts: threads,chunks,permr. Results: DIR/raw/PART-SETTING/LABEL/*.csv
-(a boot each), DIR/summary.csv (pinbench summary of all of them), graphs in
-DIR/plots: scaling-METHOD.png (aggregate GiB/s against threads, ideal linear
+  permr    rdma and vfio: 1G of 2M device-dax pinned as 512 MRs (MAP_DMAs) of
+           2M (--chunk 2M), one thread and two: the time per registration
+Default parts: threads,chunks,permr. Results: DIR/raw/PART-SETTING/LABEL/*.csv.gz
+(a boot each, compressed after the boot; pinbench reads them as they are), DIR/summary.csv (pinbench summary of all of them), graphs in
+plots/SET for DIR results/SET, else DIR/plots: scaling-METHOD.png (aggregate GiB/s against threads, ideal linear
 scaling from one thread drawn) and chunk-METHOD.png (per-call p50 and p99
 against chunk size). A part whose raw folder holds results is not measured
 again (delete it to redo); the summary and graphs are always redrawn.
@@ -89,7 +89,7 @@ for p in "${plist[@]}"; do
 		;;
 	permr)
 		for t in 1 2; do
-			add "permr-t$t --methods rdma --regions devdax --namespaces 2M:3G --sizes 1G --extra --chunk,2M,--threads,$t,--thread-cpus,all"
+			add "permr-t$t --methods rdma,vfio --regions devdax --namespaces 2M:3G --sizes 1G --extra --chunk,2M,--threads,$t,--thread-cpus,all"
 		done
 		;;
 	esac
@@ -107,7 +107,7 @@ for b in "${boots[@]}"; do
 		echo "boot $n/${#boots[@]}: scripts/qemu/run.sh ${args[*]}"
 		continue
 	fi
-	if compgen -G "$out/raw/$name/*/*.csv" >/dev/null; then
+	if compgen -G "$out/raw/$name/*/*.csv*" >/dev/null; then
 		say "boot $n/${#boots[@]} $name: results there, not measured again"
 		continue
 	fi
@@ -119,11 +119,17 @@ for b in "${boots[@]}"; do
 		say "boot $n/${#boots[@]} $name: run.sh exited non-zero (see $out/raw/$name.log); its rows are kept"
 	fi
 	grep -E 'FAILED|PIN LEAK|skipped' "$out/raw/$name.log" | sed 's/^/    /' >&2 || true
+	# A row per call adds up (4K chunks: 30 MB a boot); pinbench reads .csv.gz as it is.
+	find "$out/raw/$name" -name '*.csv' -exec gzip -9 {} +
 done
 ((dry)) && exit 0
 
-mapfile -t files < <(find "$out/raw" -name '*.csv' | sort)
+mapfile -t files < <(find "$out/raw" -name '*.csv' -o -name '*.csv.gz' | sort)
 ((${#files[@]})) || die "no result files under $out/raw"
 "$ROOT/bench/pinbench" summary --out "$out/summary.csv" "${files[@]}" >/dev/null
 say "summary: $out/summary.csv (${#files[@]} result files)"
-"$ROOT/scripts/plot/many.sh" "$out/summary.csv" "$out/plots"
+# Graphs of a set under results/ go to the same path under plots/.
+plots=$out/plots
+case $(realpath -m "$out") in "$ROOT"/results/*) plots=$ROOT/plots/${out#"$ROOT"/results/} ;; esac
+case $out in results/*) plots=$ROOT/plots/${out#results/} ;; esac
+"$ROOT/scripts/plot/many.sh" "$out/raw" "$plots"

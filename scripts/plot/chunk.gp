@@ -14,7 +14,7 @@ N = words(TITLES)
 set xlabel "bytes per call (--chunk, log scale)"
 set ylabel "time per call"
 eval(pb_time_axis)
-set key below horizontal center maxrows 2 samplen 3
+set key below horizontal center maxrows 2 samplen 3 reverse Left width 2
 
 do for [fmt in "png svg"] {
 	eval(fmt eq "png" ? PB_PNG : PB_SVG)

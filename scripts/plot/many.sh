@@ -27,36 +27,38 @@ trap 'rm -rf "$tmp"' EXIT
 # outnumbered the CPUs: ctx,oversub,<summary columns>.
 for d in "$raw"/*/; do
 	name=$(basename "$d")
-	mapfile -t fs < <(find "$d" -name '*.csv' | sort)
+	mapfile -t fs < <(find "$d" -name '*.csv' -o -name '*.csv.gz' | sort)
 	((${#fs[@]})) || continue
 	ctx=shared
 	[[ $name == *p ]] && ctx=per-thread
 	over=0
-	grep -qh '^# thread_cpus: .*oversubscribed' "${fs[@]}" && over=1
+	zgrep -qh '^# thread_cpus: .*oversubscribed' "${fs[@]}" && over=1
 	"$pinbench" summary "${fs[@]}" | tail -n +2 | sed "s/^/$ctx,$over,/"
 done >"$tmp/all.csv"
 [[ -s $tmp/all.csv ]] || die "no result rows under $raw"
 
 # Columns after the two added: 1 label ... 8 size, 9 op, 13 p50, 15 p99, 24 chunk, 25 threads.
-series() { # method file-prefix: scaling data, one block per series
+series() { # method: scaling data, one block per series; a per-thread series starts from the shared one-thread point
 	awk -F, -v m="$1" '
 		# One thread and one call: its pin row is the whole rep.
 		$5 == m && $26 == 0 && ($11 == "pin-total" || ($11 == "pin" && $27 == 1)) {
 			al = $8 >= 1073741824 ? ($8 / 1073741824) "G" : $8 >= 1048576 ? ($8 / 1048576) "M" : ($8 / 1024) "K"
-			k = $6 "-" al "/" $1
-			if ($10 > big[k]) big[k] = $10
+			r = $6 "-" al
+			k = r "/" $1
+			if ($10 > big[r]) big[r] = $10
 			v[k, $10, $27] = $10 / $15 * 1e9 / 1073741824
 			o[k, $10, $27] = $2
-			t[k, $27] = 1
-			keys[k] = 1
+			keys[k] = r
 		}
 		END {
 			for (k in keys) {
+				r = keys[k]; s = r "/shared"; b = big[r]
+				one = v[s, b, 1]
+				if (k != s && one > 0) { v[k, b, 1] = one; o[k, b, 1] = 0 }
 				printf "# %s\n", k
-				one = v[k, big[k], 1]
 				for (n = 1; n <= 64; n++)
-					if ((k, n) in t && (k, big[k], n) in v)
-						printf "%d %.4f %.4f %d\n", n, v[k, big[k], n], one * n, o[k, big[k], n]
+					if ((k, b, n) in v)
+						printf "%d %.4f %.4f %d\n", n, v[k, b, n], one * n, o[k, b, n]
 				printf "\n\n"
 			}
 		}' "$tmp/all.csv"

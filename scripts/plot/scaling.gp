@@ -20,7 +20,7 @@ set offsets 0, 0.5, 0, 0
 set xlabel "threads pinning at once"
 set ylabel "GiB pinned per second (size / p50 of the rep's wall time)"
 set yrange [0:*]
-set key below horizontal center maxrows 3 samplen 3
+set key below horizontal center maxrows 3 samplen 3 reverse Left width 2
 set arrow 1 from first NCPU + 0.5, graph 0 to first NCPU + 0.5, graph 1 nohead dt 3 lc rgb "#666666"
 set label 1 "oversubscribed ->" at first NCPU + 0.55, graph 0.95 left tc rgb "#666666"
 

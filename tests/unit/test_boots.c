@@ -340,7 +340,7 @@ static void write_boot(const char *label, int seq, const char *id, double median
 	fprintf(f, "# label: %s\n", label);
 	if (id)
 		fprintf(f, "# boot_id: %s\n# boot_seq: %d\n", id, seq);
-	fprintf(f, "%s\n", RESULTS_COLUMNS);
+	fprintf(f, "%s\n", RESULTS_COLUMNS_V1);	/* format 1 files still read */
 	for (int i = 0; i < 8; i++)
 		fprintf(f, "%s,k,rdma,devdax,/dev/dax0.0,2097152,0,1073741824,%d,pin,%.0f,ok,,\n", label,
 			i, median * (0.99 + 0.02 * uniform()));
