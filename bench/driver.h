@@ -42,7 +42,6 @@ struct pin_call {
 /* What one open() allows: checked before a chunked or threaded run starts. */
 struct pin_limits {
 	uint64_t max_calls;	/* pins held at once; 0: no known limit */
-	uint64_t max_len;	/* bytes per call; 0: no known limit */
 	char why[256];		/* the limit's name and the fix, for the message */
 };
 
@@ -65,6 +64,12 @@ struct pin_driver {
 	int (*probe)(char *why, size_t len);
 	/* Once per run, after the region is mapped. 0 or -errno after pb_err(). */
 	int (*open)(struct pin_ctx *ctx, const struct region *r);
+	/*
+	 * Optional: can one call pin len bytes here? 0, or -E2BIG after one
+	 * pb_err() line ending "size skipped" (a limit of the device, not of
+	 * pinning: the size is left out, the others are measured).
+	 */
+	int (*check_len)(struct pin_ctx *ctx, uint64_t len);
 	/* Optional: limits of many pins at once (pin_limits); 0 or -errno. */
 	int (*limits)(struct pin_ctx *ctx, struct pin_limits *l);
 	/* Optional: set up c's pin() outside the timed window. */

@@ -17,6 +17,8 @@
 struct measure;
 
 int measure_many(struct measure *m, uint64_t size, int warmup, int reps);
+/* The longest single call of size split the way m says. */
+uint64_t many_longest_call(const struct measure *m, uint64_t size);
 
 /* Shared with measure.c: one result row (rep < 0: not written), and the pin counters. */
 int measure_row(struct measure *m, struct row *row, int rep, const char *op, uint64_t size, uint64_t ns,

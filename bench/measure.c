@@ -178,12 +178,15 @@ static int measure_one(struct measure *m, struct pin_call *cp, uint64_t size, in
 int measure_size(struct measure *m, uint64_t size, int warmup, int reps)
 {
 	const struct pin_driver *drv = m->ctx.drv;
+	struct pin_ctx *ctx = &m->ctx;
 	char *addr = m->r->addr;
 	struct pin_call c = { .addr = addr, .len = size };
 	int rc = 0;
 
 	/* Every method, before any syscall: whole pages of the region's align. */
 	if ((rc = pin_range_check(drv->name, m->r, addr, size)))
+		return rc;
+	if (drv->check_len && (rc = drv->check_len(ctx, m->many ? many_longest_call(m, size) : size)))
 		return rc;
 	if (m->many)
 		return measure_many(m, size, warmup, reps);

@@ -252,7 +252,7 @@ int cmd_run(int argc, char **argv)
 	struct pin_counts pc;
 	struct utsname u;
 	char why[256] = "";
-	int rc, status = PB_EXIT_OK, cpu, cpu_node, ncpu = 1;
+	int rc, status = PB_EXIT_OK, cpu, cpu_node, ncpu = 1, nskipped = 0;
 
 	rc = options_parse(&o, argc, argv);
 	if (rc)
@@ -377,6 +377,13 @@ int cmd_run(int argc, char **argv)
 		rc = measure_size(&m, o.sizes[i], o.warmup, o.reps);
 		if (rc == -EINTR && pb_stop_signal)
 			break;
+		if (rc == -E2BIG) {
+			/* The method said why, ending "size skipped": a limit of the device. */
+			results_meta(&out, "skipped", "%s: more than one call of %s can pin here", sz, drv->name);
+			nskipped++;
+			rc = 0;
+			continue;
+		}
 		if (rc) {
 			if (rc != -ENOSPC && rc != -EIO)
 				explain_pin_error(drv, &r, -rc, o.sizes[i]);
@@ -434,6 +441,11 @@ close:
 			return PB_EXIT_USAGE;
 		pb_err("%ld rows measured before the failure are in %s", out.rows, out.tmp);
 		return status;
+	}
+	if (nskipped == o.nsizes) {
+		/* Every size beyond what the device can do: nothing to keep, a skip. */
+		results_abandon(&out, 0);
+		return PB_EXIT_SKIP;
 	}
 	if (results_commit(&out))
 		return PB_EXIT_FAIL;

@@ -113,7 +113,6 @@ static int iouring_unpin(struct pin_ctx *ctx, struct pin_call *c)
 static int iouring_limits(struct pin_ctx *ctx, struct pin_limits *l)
 {
 	(void)ctx;
-	l->max_len = 0;
 	l->max_calls = 1;
 	snprintf(l->why, sizeof(l->why),
 		 "io_uring registers one buffer table per ring: --chunk sets its iovecs (at most %u), use --threads for more rings",

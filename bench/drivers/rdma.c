@@ -26,6 +26,7 @@
 
 #include "driver.h"
 #include "drivers/rdma.h"
+#include "drivers/rxe_limit.h"
 #include "options.h"
 #include "pb.h"
 #include "region.h"
@@ -271,6 +272,14 @@ static int rdma_limits(struct pin_ctx *ctx, struct pin_limits *l)
 	return 0;
 }
 
+/* Soft-RoCE cannot hold more than some bytes in one MR, by kernel (rxe_limit.c). */
+static int rdma_check_len(struct pin_ctx *ctx, uint64_t len)
+{
+	struct rdma *rd = ctx->priv;
+
+	return rxe_mr_len_check(ibv_get_device_name(rd->dev->device), len);
+}
+
 static int rdma_pin(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct rdma *rd = ctx->priv;
@@ -312,6 +321,7 @@ const struct pin_driver driver_rdma = {
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
 	.probe = rdma_probe,
 	.open = rdma_open,
+	.check_len = rdma_check_len,
 	.limits = rdma_limits,
 	.pin = rdma_pin,
 	.unpin = rdma_unpin,
@@ -325,6 +335,7 @@ const struct pin_driver driver_rdma_odp = {
 	.flags = PIN_SHARED,
 	.probe = rdma_odp_probe,
 	.open = rdma_odp_open,
+	.check_len = rdma_check_len,
 	.limits = rdma_limits,
 	.pin = rdma_pin,
 	.unpin = rdma_unpin,

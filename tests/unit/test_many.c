@@ -61,9 +61,18 @@ static int fake_limits(struct pin_ctx *ctx, struct pin_limits *l)
 	return 0;
 }
 
+static atomic_long max_len_limit;
+
+static int fake_check_len(struct pin_ctx *ctx, uint64_t len)
+{
+	(void)ctx;
+	return atomic_load(&max_len_limit) && len > (uint64_t)atomic_load(&max_len_limit) ? -E2BIG : 0;
+}
+
 static const struct pin_driver fake = {
 	.name = "fake",
 	.flags = PIN_SHARED,
+	.check_len = fake_check_len,
 	.limits = fake_limits,
 	.pin = fake_pin,
 	.unpin = fake_unpin,
@@ -90,6 +99,7 @@ static struct fixture *setup(int threads, uint64_t chunk, uint64_t len)
 	atomic_store(&fail_at, -1);
 	atomic_store(&stop_at, -1);
 	atomic_store(&max_calls_limit, 0);
+	atomic_store(&max_len_limit, 0);
 	pb_stop_signal = 0;
 	pb_quiet = 1;
 	f->r.kind = &fake_kind;
@@ -232,6 +242,22 @@ static void test_bad_split(void **state)
 	teardown(f);
 }
 
+/* A call longer than the device takes: the size is skipped before anything is pinned. */
+static void test_len_skip(void **state)
+{
+	struct fixture *f = setup(2, 0, 1 << 20);
+
+	(void)state;
+	assert_int_equal(measure_open_threads(&f->m, 0), 0);
+	atomic_store(&max_len_limit, 256 << 10);
+	assert_int_equal(measure_size(&f->m, 1 << 20, 1, 2), -E2BIG);	/* shares of 512K */
+	assert_int_equal(atomic_load(&calls_seen), 0);
+	assert_int_equal(f->keep.n, 0);
+	assert_int_equal(measure_size(&f->m, 512 << 10, 1, 2), 0);	/* shares of 256K */
+	assert_int_equal(atomic_load(&held), 0);
+	teardown(f);
+}
+
 static void test_failure_releases(void **state)
 {
 	struct fixture *f = setup(2, 4096, 1 << 20);
@@ -267,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_threads_chunked),
 		cmocka_unit_test(test_threads_uneven),
 		cmocka_unit_test(test_bad_split),
+		cmocka_unit_test(test_len_skip),
 		cmocka_unit_test(test_failure_releases),
 		cmocka_unit_test(test_signal_releases),
 	};
