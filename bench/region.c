@@ -104,6 +104,8 @@ int region_map(struct region *r, const struct region_opts *o)
 	if ((rc = r->kind->map(r, o)))
 		return rc;
 	region_prefault(r, o);
+	if (r->kind->settle)
+		r->kind->settle(r);
 	if (r->node < 0)
 		r->node = node_of(r->addr);
 	return 0;

@@ -49,6 +49,8 @@ struct region_kind {
 	/* Map r->len bytes (set by the caller, a multiple of r->align). */
 	int (*map)(struct region *r, const struct region_opts *o);
 	void (*unmap)(struct region *r);
+	/* Optional: after the prefault, check and record what the memory became (thp). */
+	void (*settle)(struct region *r);
 	/* `pinbench list`: print what this machine has of this kind. */
 	void (*list)(void);
 };

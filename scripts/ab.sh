@@ -23,6 +23,8 @@ disagree, and what else used the host's CPUs during each boot.
             quick: rdma, vfio, gup_test -a on 4K/2M devdax, 32M/256M/1G
             headline: gup_test -u/-a, rdma, vfio on 2M and 1G devdax at 16 GiB
             odirect: O_DIRECT on devdax 2M/1G and hugetlb 2M, 1G and 4G
+            ladder: Debian 6.1 .. 7.3, rdma/vfio/iouring/odirect (make ladder)
+            permr: 1 GiB of 2M devdax as 512 calls of 2 MiB, rdma and vfio
   KERNELS   kernel specs (default: the profile's; compound base-pages grab-once
             longterm-fast slow-batch for full and headline):
               LABEL           kernel/patches/LABEL on 6.1
@@ -48,8 +50,8 @@ kernel whose build changed since (your patch) is measured again. Other
 settings in the same folder are refused (delete it or set AB_OUT).
 
 Environment: AB_OUT (results folder; default results/ab-PROFILE-HOST), AB_SIZES, AB_SIZES_1G, AB_REPS,
-AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT override
-the profile; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
+AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT, AB_EXTRA
+(more pinbench run options, comma-separated: --chunk,2M) override the profile; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
 (auto: only when every kernel keeps 2 quiet boots); AB_BUSY_CPUS (0.5): CPUs
 others may use before a boot counts as busy; AB_PLOTS=DIR: where the graphs go (default plots/ab-PROFILE-HOST; empty: none);
 PB_GUEST_DIR (default build/guest-ab): the guest's own folder and lock.
@@ -111,6 +113,7 @@ plan=$(
 	printf 'sizes: %s\nsizes_1g: %s\nreps: %s\nmethods: %s\nregions: %s\n' \
 		"$P_SIZES" "$P_SIZES_1G" "$P_REPS" "$P_METHODS" "$P_REGIONS"
 	printf 'namespaces: %s\nnvdimm: %s\nmem: %s\n' "$P_NS" "$P_NVDIMM" "${P_MEM:-auto}"
+	[[ -z $P_EXTRA ]] || printf 'extra: %s\n' "$P_EXTRA"
 )
 if ((dry)); then
 	printf '%s\n' "$plan"
@@ -216,7 +219,7 @@ for ((r = 1; r <= P_BOOTS; r++)); do
 		KERNEL=${kernel_of[$n]} MODULES=${modules_of[$n]} "$runner" --label "$n" --results "$out/r$r" \
 			--sizes "$P_SIZES" --sizes-1g "$P_SIZES_1G" --reps "$P_REPS" --methods "$P_METHODS" \
 			--regions "$P_REGIONS" --nvdimm-size "$P_NVDIMM" --namespaces "$P_NS" \
-			${P_MEM:+--mem "$P_MEM"} --timeout "$P_TIMEOUT" --extra "--boot-seq,$seq" || rc=$?
+			${P_MEM:+--mem "$P_MEM"} --timeout "$P_TIMEOUT" --extra "--boot-seq,$seq${P_EXTRA:+,$P_EXTRA}" || rc=$?
 		stop_sampler
 		t_boots=$((t_boots + SECONDS - tb))
 		done_here=$((done_here + 1))

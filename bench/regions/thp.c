@@ -2,6 +2,7 @@
 /* thp - private anonymous DRAM, 2M aligned, madvise(MADV_HUGEPAGE). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -38,6 +39,41 @@ static int thp_map(struct region *r, const struct region_opts *o)
 	return dram_map(r, 0, MADV_HUGEPAGE);
 }
 
+/* kB of AnonHugePages in the smaps entries overlapping [a, a + len). */
+static long thp_huge_kb(uintptr_t a, uint64_t len)
+{
+	FILE *f = fopen("/proc/self/smaps", "re");
+	char line[256];
+	int in = 0;
+	long kb = 0, v;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			in = hi > a && lo < a + len;
+		else if (in && sscanf(line, "AnonHugePages: %ld kB", &v) == 1)
+			kb += v;
+	}
+	fclose(f);
+	return kb;
+}
+
+/* Is it really THP? Recorded as the region's mode, warned about when not all. */
+static void thp_settle(struct region *r)
+{
+	long kb = thp_huge_kb((uintptr_t)r->addr, r->len), want = (long)(r->len >> 10);
+
+	if (kb < 0)
+		return;
+	snprintf(r->mode, sizeof(r->mode), "AnonHugePages %d%%", want ? (int)(kb * 100 / want) : 0);
+	if (kb < want)
+		pb_info("warning: only %ld of %ld KiB of the thp region are huge pages (AnonHugePages): the rest is 4K pages",
+			kb, want);
+}
+
 static void thp_list(void)
 {
 	char mode[128];
@@ -55,5 +91,6 @@ const struct region_kind region_thp = {
 	.describe = thp_describe,
 	.map = thp_map,
 	.unmap = dram_unmap,
+	.settle = thp_settle,
 	.list = thp_list,
 };

@@ -12,13 +12,21 @@
 #             gup_test -u/-a (get and put, kget/kput), rdma and vfio
 #   odirect   O_DIRECT on devdax 2M/1G and hugetlb 2M at 1G and 4G, with
 #             per-I/O rows (the tail seen on longterm-fast and slow-batch)
+#   ladder    Debian's kernels from 6.1 to 7.3 (make ladder picks the series
+#             the archive holds complete): rdma, vfio, iouring, odirect on
+#             devdax 4K/2M/1G, hugetlb 2M, THP and anon 4K at 2M, 256M, 1G
+#   permr     1 GiB of 2M devdax as 512 registrations of 2 MiB (--chunk 2M),
+#             rdma and vfio: the time per registration, kernel against kernel
+#   typeone   vfio type1 MAP/UNMAP of 4 GiB of THP, hugetlb 2M and 1G, anon 4K
+#             and devdax 2M/1G on Debian 6.17 against 6.18 (the large-folio
+#             batching merged for 6.18; 4 GiB is what the guest holds here)
 
-AB_PROFILES="full quick headline odirect"
+AB_PROFILES="full quick headline odirect ladder permr typeone"
 AB_ALL_KERNELS="compound base-pages grab-once longterm-fast slow-batch"
 
 ab_profile() {
 	P_NAME=$1
-	P_KERNELS=$AB_ALL_KERNELS P_BOOTS=3 P_REPS=5 P_TIMEOUT=3600 P_MEM='' P_REGIONS=devdax
+	P_KERNELS=$AB_ALL_KERNELS P_BOOTS=3 P_REPS=5 P_TIMEOUT=3600 P_MEM='' P_REGIONS=devdax P_EXTRA=
 	case $1 in
 	full)
 		P_SIZES=2M,8M,32M,128M,512M,2G,4G P_SIZES_1G=1G,2G,4G
@@ -41,6 +49,21 @@ ab_profile() {
 		P_SIZES=1G,4G P_SIZES_1G=1G,4G P_METHODS=odirect
 		P_REGIONS=devdax,hugetlb:2M P_NS=2M:5G,1G:6G P_NVDIMM=12G P_MEM=11264
 		;;
+	ladder)
+		P_KERNELS="debian:6.1 debian:6.12 debian:6.16 debian:6.17 debian:6.18 debian:7.2 debian:7.3"
+		P_SIZES=2M,256M,1G P_SIZES_1G=1G P_REPS=3 P_METHODS=rdma,vfio,iouring,odirect
+		P_REGIONS=devdax,dram P_NS=4K:2G,2M:2G,1G:3G P_NVDIMM=8G P_TIMEOUT=1200
+		;;
+	permr)
+		P_KERNELS="debian:6.1 debian:6.12 debian:6.16 debian:7.3"
+		P_SIZES=1G P_SIZES_1G=1G P_METHODS=rdma,vfio P_REGIONS=devdax P_NS=2M:3G P_NVDIMM=4G
+		P_EXTRA=--chunk,2M P_TIMEOUT=1200
+		;;
+	typeone)
+		P_KERNELS="debian:6.17 debian:6.18"
+		P_SIZES=4G P_SIZES_1G=4G P_METHODS=vfio P_REGIONS=devdax,hugetlb:2M,hugetlb:1G,thp,anon
+		P_NS=2M:5G,1G:6G P_NVDIMM=12G P_MEM=14336 P_TIMEOUT=2400
+		;;
 	*) return 1 ;;
 	esac
 	P_KERNELS=${KERNELS:-$P_KERNELS}
@@ -54,5 +77,6 @@ ab_profile() {
 	P_NVDIMM=${AB_NVDIMM:-$P_NVDIMM}
 	P_MEM=${AB_MEM:-$P_MEM}
 	P_TIMEOUT=${AB_TIMEOUT:-$P_TIMEOUT}
+	P_EXTRA=${AB_EXTRA:-$P_EXTRA}
 	return 0
 }

@@ -251,6 +251,11 @@ fi
 # ---- hugetlb pages for the DRAM baseline --------------------------------------------
 echo "${pb[hugepages]}" >/proc/sys/vm/nr_hugepages
 log "hugetlb 2M pages: $(cat /proc/sys/vm/nr_hugepages)"
+h1g=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+if [[ ${pb[hugepages_1g]:-0} != 0 && -w $h1g ]]; then
+	echo "${pb[hugepages_1g]}" >"$h1g"
+	log "hugetlb 1G pages: $(cat "$h1g") of ${pb[hugepages_1g]} asked"
+fi
 echo always >/sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null
 
 if [[ ${pb[mode]} == shell ]]; then

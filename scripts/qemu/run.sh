@@ -27,6 +27,8 @@ Guest:
                      ndctl's default dev when not given)
   --mem MiB          guest RAM (default: 2048 + the hugetlb pages)
   --hugepages N      2M hugetlb pages to reserve (default: from the sizes)
+  --hugepages-1g N   1G hugetlb pages to reserve (default: from the sizes when
+                     --regions names hugetlb:1G, else none)
   --timeout SEC      kill the guest after SEC seconds (default: 1800)
   --vfio-devs N      bind N e1000 NICs to vfio-pci (default 1); more for
                      --context per-thread runs of vfio/iommufd (a device each)
@@ -52,7 +54,7 @@ EOF
 sizes=2M..256M sizes1g=1G,2G reps=5 warmup='' methods=odirect,iouring,rdma,vfio
 regions='' label='' extra='' results=$PB_ROOT/results nvsize=8G
 namespaces=4K:2G,2M:2G,1G:3G mem='' hugepages='' timeout_s=${PB_TIMEOUT:-1800}
-mode=sweep dry=0 vfio_devs=1
+mode=sweep dry=0 vfio_devs=1 hugepages1g=
 while (($#)); do
 	case $1 in
 	--sizes) sizes=${2:?}; shift 2 ;;
@@ -68,6 +70,7 @@ while (($#)); do
 	--namespaces) namespaces=${2:?}; shift 2 ;;
 	--mem) mem=${2:?}; shift 2 ;;
 	--hugepages) hugepages=${2:?}; shift 2 ;;
+	--hugepages-1g) hugepages1g=${2:?}; shift 2 ;;
 	--timeout) timeout_s=${2:?}; shift 2 ;;
 	--vfio-devs) vfio_devs=${2:?}; shift 2 ;;
 	--shell) mode=shell; shift ;;
@@ -153,7 +156,12 @@ if [[ -z $hugepages ]]; then
 	hugepages=$(($(largest_mib "$sizes") / 2 + 16))
 	[[ -z $regions || $regions == *hugetlb* || ,$regions, == *,dram,* ]] || hugepages=0
 fi
-[[ -n $mem ]] || mem=$((2048 + hugepages * 2))
+if [[ -z $hugepages1g ]]; then
+	hugepages1g=0
+	[[ ,$regions, == *,hugetlb:1[Gg],* ]] && hugepages1g=$((($(largest_mib "$sizes") + 1023) / 1024))
+fi
+[[ $hugepages1g =~ ^[0-9]+$ ]] || die "--hugepages-1g '$hugepages1g': give a whole number"
+[[ -n $mem ]] || mem=$((2048 + hugepages * 2 + hugepages1g * 1024))
 # Node 1 holds the NVDIMM, one CPU and a little RAM (as pmem on the second
 # socket of a real host); a node without CPUs or memory stays offline.
 node1_mib=512
@@ -218,7 +226,7 @@ auto)
 esac
 
 pbargs="pb_mode=$mode pb_sizes=$sizes pb_sizes_1g=$sizes1g pb_reps=$reps pb_methods=$methods"
-pbargs+=" pb_hugepages=$hugepages pb_ns=$namespaces pb_vfio_devs=$vfio_devs"
+pbargs+=" pb_hugepages=$hugepages pb_hugepages_1g=$hugepages1g pb_ns=$namespaces pb_vfio_devs=$vfio_devs"
 [[ -n $warmup ]] && pbargs+=" pb_warmup=$warmup"
 [[ -n $regions ]] && pbargs+=" pb_regions=$regions"
 [[ -n $label ]] && pbargs+=" pb_label=$label"
