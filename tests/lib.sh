@@ -58,3 +58,10 @@ reserve_hugetlb_2m() {
 
 # Data rows (not metadata, not header) of a result file.
 data_rows() { grep -v '^#' "$1" | tail -n +2; }
+
+# Pages pinned with FOLL_PIN and not yet released, machine-wide (root: the
+# per-CPU counts folded first). Prints nothing when the kernel does not count.
+pins_outstanding() {
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null || true
+	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 } END { if (a != "") print a - r }' /proc/vmstat
+}

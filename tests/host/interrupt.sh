@@ -3,12 +3,10 @@
 # name that says partial, exit status says interrupted.
 source "$(dirname "$0")/../lib.sh"
 
-outstanding() { awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 } END { print a - r }' /proc/vmstat; }
 can_audit=0
 if is_root && grep -q nr_foll_pin_acquired /proc/vmstat; then
 	can_audit=1
-	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null || true
-	before=$(outstanding)
+	before=$(pins_outstanding)
 fi
 
 for sig in INT TERM; do
@@ -46,8 +44,7 @@ for sig in INT TERM; do
 done
 
 if [ "$can_audit" = 1 ]; then
-	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null || true
-	after=$(outstanding)
+	after=$(pins_outstanding)
 	[ "$after" = "$before" ] || die "pins outstanding before $before, after $after: something stayed pinned"
 fi
 echo ok

@@ -54,12 +54,10 @@ expect_rc 0 "second run"
 [ "$(ls "$TMP"/twice/t/*.csv | wc -l)" = 2 ] || die "the second run did not get a file of its own"
 
 # SIGINT mid-run: every thread's pins released, whole reps kept.
-outstanding() { awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 } END { print a - r }' /proc/vmstat; }
 audit=0
 if is_root && grep -q nr_foll_pin_acquired /proc/vmstat; then
 	audit=1
-	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null || true
-	before=$(outstanding)
+	before=$(pins_outstanding)
 fi
 set +e
 $PB_WRAP "$PINBENCH" run --region anon --method iouring --sizes 32M --reps 100000 --warmup 0 --threads 2 \
@@ -85,8 +83,7 @@ pt=$(data_rows "$p" | awk -F, '$10 == "pin-total"' | wc -l)
 ut=$(data_rows "$p" | awk -F, '$10 == "unpin-total"' | wc -l)
 [ "$pt" = "$ut" ] || die "$pt pin totals but $ut unpin totals: a rep was cut in half"
 if [ "$audit" = 1 ]; then
-	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null || true
-	after=$(outstanding)
+	after=$(pins_outstanding)
 	[ "$after" = "$before" ] || die "pins outstanding before $before, after $after: a thread's pins stayed"
 fi
 echo ok
