@@ -82,6 +82,12 @@ demo:
 ab: $(PROG)
 	scripts/ab.sh
 
+# Debian's kernels from 6.1 to 7.3, 3 boots each, then the ladder's report
+# and graphs [LADDER_SERIES="6.1 6.12 ..."] (see scripts/ladder.sh --help).
+.PHONY: ladder
+ladder: $(PROG)
+	scripts/ladder.sh
+
 # make bisect TREE=DIR GOOD=REV BAD=REV METHOD=M REGION=R ALIGN=A SIZE=S OP=OP
 # SLOWER=X|FASTER=X [BOOTS=N] [OUT=DIR]: the commit that changed one setting
 # (git bisect run, each step built and booted; see scripts/bisect.sh --help).
