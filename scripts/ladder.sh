@@ -34,6 +34,8 @@ vfio, iouring, odirect on devdax 4K/2M/1G, hugetlb 2M, THP and anon 4K at
   The elapsed time is printed at the end and kept in DIR/ladder-series.txt.
 
   --report-only DIR  only step 3, on a finished (or partial) folder
+  --complete-only    with --report-only: only the boots make ab finished (a
+                     report while it still runs; the boot in progress named)
   --dry-run          steps 1 and the plan of step 2 (make ab --dry-run), then exit;
                      step 1 fetches the series not yet kept, as a real run would
   -h, --help         this text
@@ -46,7 +48,7 @@ EOF
 
 die() { printf 'ladder: %s\n' "$*" >&2; exit 2; }
 
-dry=0 report_only=''
+dry=0 report_only='' complete_only=()
 while (($#)); do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
@@ -55,16 +57,18 @@ while (($#)); do
 		(($# >= 2)) || die "--report-only needs a folder (a finished make ladder's AB_OUT)"
 		report_only=$2; shift 2 ;;
 	--report-only=*) report_only=${1#--report-only=}; shift ;;
+	--complete-only) complete_only=(--complete-only); shift ;;
 	-*) die "unknown option '$1' (see scripts/ladder.sh --help)" ;;
 	*) die "unexpected argument '$1' (the series come from LADDER_SERIES; see --help)" ;;
 	esac
 done
 
+((!${#complete_only[@]} || ${#report_only})) || die "--complete-only goes with --report-only DIR"
 if [[ -n $report_only ]]; then
 	((!dry)) || die "--dry-run and --report-only: choose one"
 	[[ -d $report_only ]] || die "--report-only '$report_only': no such folder"
 	t0=$SECONDS
-	scripts/ladder/report.sh "$report_only" ${LADDER_PLOTS:+"$LADDER_PLOTS"}
+	scripts/ladder/report.sh "${complete_only[@]+"${complete_only[@]}"}" "$report_only" ${LADDER_PLOTS:+"$LADDER_PLOTS"}
 	printf 'ladder: report in %d s\n' "$((SECONDS - t0))"
 	exit 0
 fi

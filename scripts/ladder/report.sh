@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 usage() {
 	cat <<'EOF'
-usage: scripts/ladder/report.sh [--kernels "K1 K2 ..."] DIR [PLOTS]
+usage: scripts/ladder/report.sh [--kernels "K1 K2 ..."] [--complete-only] DIR [PLOTS]
 
 The report of a kernel ladder: the boots of make ab (PROFILE=ladder) in
 DIR/rR/KERNEL/, kernels in ladder order (--kernels; default: the boot
@@ -38,6 +38,10 @@ as make ab's report does) are left out of every step. A kernel with fewer
 than 2 boots left is named and left out of the steps (the step then spans it);
 its medians still are in the graphs and its verdicts in the audit.
 
+--complete-only: only boots make ab finished (their .complete mark); for a
+report while make ab still runs (the boot in progress is named and left out).
+Without it every boot with result files counts, as in make ab's report.
+
 Outputs are written all or nothing (a temporary folder, then moved).
 Exit 2 with one line on bad input.
 EOF
@@ -46,13 +50,14 @@ EOF
 die() { printf 'ladder-report: %s\n' "$*" >&2; exit 2; }
 note() { printf 'ladder-report: %s\n' "$*" >&2; }
 
-kernels_arg=''
+kernels_arg='' complete_only=0
 args=()
 while (($#)); do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
 	--kernels) (($# >= 2)) || die "--kernels needs a list"; kernels_arg=$2; shift 2 ;;
 	--kernels=*) kernels_arg=${1#--kernels=}; shift ;;
+	--complete-only) complete_only=1; shift ;;
 	-*) die "unknown option '$1' (see --help)" ;;
 	*) args+=("$1"); shift ;;
 	esac
@@ -69,7 +74,7 @@ PB=${PINBENCH:-$ROOT/bench/pinbench}
 command -v gnuplot >/dev/null || die "no gnuplot (apt-get install gnuplot-nox)"
 
 # ---- the kernels and their boots ----
-has_csv() { compgen -G "$1/*.csv" >/dev/null; }
+has_csv() { compgen -G "$1/*.csv" >/dev/null && { ((!complete_only)) || [[ -f $1/.complete ]]; }; }
 if [[ -n $kernels_arg ]]; then
 	read -r -a kernels <<<"$kernels_arg"
 else
@@ -88,11 +93,14 @@ done
 short() { printf '%s' "${1#debian-}"; }
 
 # Every boot: folder, kernel, boot_id, boot_seq, busy.
-declare -A boots_of=() nboots=() quiet=()
+declare -A boots_of=() nboots=() quiet=() partial=()
 all_boots=()
 for k in "${kernels[@]}"; do
 	boots_of[$k]='' nboots[$k]=0 quiet[$k]=0
 	while IFS= read -r d; do
+		if ((complete_only)) && [[ ! -f $d/.complete ]] && compgen -G "$d/*.csv" >/dev/null; then
+			partial[$k]+="${d#"$dir"/}: not complete; "
+		fi
 		has_csv "$d" || continue
 		boots_of[$k]+="$d"$'\n'
 		nboots[$k]=$((nboots[$k] + 1))
@@ -100,9 +108,9 @@ for k in "${kernels[@]}"; do
 		grep -q '^busy: yes' "$d/host.txt" 2>/dev/null || quiet[$k]=$((quiet[$k] + 1))
 	done < <(compgen -G "$dir/r*/$k" | sort -V)
 done
-with_data=()
+with_data=() no_data=()
 for k in "${kernels[@]}"; do
-	if ((nboots[$k])); then with_data+=("$k"); else note "kernel $k: no boot with result files in $dir; left out"; fi
+	if ((nboots[$k])); then with_data+=("$k"); else no_data+=("$k"); note "kernel $k: no boot with result files in $dir; left out"; fi
 done
 ((${#with_data[@]} >= 2)) || die "fewer than 2 of the kernels have result files in $dir"
 kernels=("${with_data[@]}")
@@ -151,10 +159,18 @@ cmp_all=(--quiet --baseline "${kernels[0]}" --out "$tmp/ladder/all")
 	{ cat "$tmp/all.log" >&2; echo "ladder-report: pinbench compare over every kernel failed" >&2; exit 1; }
 all=$tmp/ladder/all
 # Drifted boots (left out, not kept): their boot_id and boot_seq.
-drifted=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+drifted=''
+[[ ! -f $all/boots.csv ]] || drifted=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 	("drifted" in c) && $c["drifted"] == "yes" { print $c["label"], ($c["boot_id"] == "" ? "-" : $c["boot_id"]), ($c["boot_seq"] == "" ? "-" : $c["boot_seq"]) }' \
-	"$all/boots.csv" 2>/dev/null | sort -u)
-drift_rule=$(sed -n 's/^\*\*Drift rule\.\*\* *//p' "$all/report.md" | head -n1)
+	"$all/boots.csv" | sort -u)
+# The rule in short, from the whole run's report: its median and how many boots drifted.
+drift_rule=''
+if rule=$(sed -n 's/^\*\*Drift rule\.\*\* *//p' "$all/report.md" | head -n1) && [[ -n $rule ]]; then
+	med=$(sed -n "s/.*over the run's median, \([0-9.]* s\): .*/\1/p" <<<"$rule")
+	thr=$(sed -n 's/.*is more than \([0-9.]*%\) away.*/\1/p' <<<"$rule")
+	cnt=$(grep -o '[0-9]* of [0-9]* calibrated boot(s) drifted, [0-9]* left out' <<<"$rule" || true)
+	drift_rule="a boot whose calibration loop (\`calibrate.txt\`, at its start and end) ran more than ${thr:-15%} away from the whole run's median${med:+ ($med)}, or whose end and start differ by more, is drifted and left out (\`pinbench compare\`'s default \`--drift-threshold\`, as in make ab's report)${cnt:+: $cnt}."
+fi
 
 # Each boot: used in the steps or why not.
 declare -A nused=() why_out=() excl_items=()
@@ -217,6 +233,7 @@ for k in "${kernels[@]}"; do
 	# One verdict per setting (pin and unpin rows carry the same counters); by header name.
 	awk -F, -v k="$k" '
 		!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		$c["op"] == "io" { next }	# O_DIRECT per-I/O rows: the counters are on its pin rows
 		{ key = $c["method"] "," $c["region"] "," $c["align"] "," $c["size"]; v = $c["verdict"]
 		  if (v == "") next
 		  if (!(key in verd)) { order[++n] = key; verd[key] = v; acq[key] = $c["pins_acq"]; rel[key] = $c["pins_rel"] }
@@ -331,13 +348,15 @@ plots_rel=$(realpath -m --relative-to="$dir" "$plots")
 			[[ -n $d && -n ${why_out[$d]:-} ]] || continue
 			out+="${d#"$dir"/}: ${why_out[$d]}; "
 		done <<<"${boots_of[$k]}"
+		out+=${partial[$k]:-}
 		((nused[$k] >= 2)) || out+="fewer than 2 boots: out of the steps; "
 		out=${out%; }
 		printf '| %s | %s | %s | %s | %s |\n' "$(short "$k")" "$(rel_of "$k")" "${nboots[$k]}" "${nused[$k]}" "${out:--}"
 	done
+	for k in "${no_data[@]+"${no_data[@]}"}"; do printf '| %s | - | 0 | 0 | no boot with result files: left out |\n' "$(short "$k")"; done
 	printf '\n**Boots left out** (the rule of make ab'"'"'s own report, decided once over every kernel): %s ' "$busy_rule"
 	if [[ -n $drift_rule ]]; then
-		printf 'Drifted boots: %s Drift is judged against the whole run (one `pinbench compare` over every kernel, `ladder/all/`), and the boots it leaves out are left out of each step by name (`--exclude-boots`, `--drift-threshold 0`), so that every step uses the same boots.\n\n' "$drift_rule"
+		printf 'Drift: %s It is judged against the whole run (one `pinbench compare` over every kernel, `ladder/all/`), and the boots it leaves out are left out of each step by name (`--exclude-boots`, `--drift-threshold 0`), so that every step uses the same boots.\n\n' "$drift_rule"
 	else
 		printf 'No boot has a calibration record (calibrate.txt): none is judged drifted.\n\n'
 	fi
@@ -376,27 +395,46 @@ plots_rel=$(realpath -m --relative-to="$dir" "$plots")
 
 	printf '## Pin audit changes\n\n'
 	printf 'The verdict of the `nr_foll_pin_*` counters per setting (`pinbench summary` over every boot of a kernel pooled; page counts are summed over its boots and reps). A change is a verdict of another kind (balanced, leaked, over-released, not counted) on the next kernel in the ladder that measured the setting.\n\n'
+	# One row per step, method, region and align whose sizes changed alike.
 	awk -F, -v klist="$klist" '
 		function hs(n) { return n % 1073741824 == 0 ? n / 1073741824 "G" : n % 1048576 == 0 ? n / 1048576 "M" : n % 1024 == 0 ? n / 1024 "K" : n }
+		function num(v) { return match(v, /-?[0-9]+ pages/) ? substr(v, RSTART, RLENGTH - 6) : "" }
+		function show(cl, nums, n1) { return n1 == 1 ? cl (nums != "" ? " " nums " pages" : "") : cl (nums != "" ? " (" nums " pages)" : "") }
 		NR > 1 { key = $2 "," $3 "," $4 "," $5; v[$1, key] = $6; cl[$1, key] = $7; if (!(key in ks)) { ks[key] = 1; ord[++nk] = key } }
 		END {
 			n = split(klist, K, " ")
+			for (j = 1; j <= n; j++) rank[K[j]] = j
 			for (i = 1; i <= nk; i++) {
 				key = ord[i]; prev = ""
+				split(key, x, ",")
 				for (j = 1; j <= n; j++) {
 					if (!((K[j], key) in cl)) continue
 					if (prev != "" && cl[prev, key] != cl[K[j], key]) {
-						split(key, x, ",")
-						a = prev; b = K[j]; sub(/^debian-/, "", a); sub(/^debian-/, "", b)
-						rows[++nr] = sprintf("| %s -> %s | %s | %s | %s | %s | %s | %s |", a, b, x[1], x[2], hs(x[3]), hs(x[4]), v[prev, key], v[K[j], key])
+						g = rank[prev] SUBSEP rank[K[j]] SUBSEP x[1] SUBSEP x[2] SUBSEP x[3] SUBSEP cl[prev, key] SUBSEP cl[K[j], key]
+						if (!(g in gs)) { gs[g] = 1; gord[++ng] = g; sz[g] = ""; na[g] = ""; nb[g] = ""; cnt[g] = 0 }
+						cnt[g]++
+						sz[g] = sz[g] (sz[g] == "" ? "" : ", ") hs(x[4])
+						a1 = num(v[prev, key]); b1 = num(v[K[j], key])
+						if (a1 != "") na[g] = na[g] (na[g] == "" ? "" : " / ") a1
+						if (b1 != "") nb[g] = nb[g] (nb[g] == "" ? "" : " / ") b1
 					}
 					prev = K[j]
 				}
 			}
-			if (!nr) { print "No verdict changes along the ladder.\n"; exit }
-			print "| step | method | region | align | size | older | newer |\n|---|---|---|---:|---:|---|---|"
-			for (i = 1; i <= nr; i++) print rows[i]
-			print ""
+			if (!ng) { print "No verdict changes along the ladder.\n"; exit }
+			# In ladder order, then method, region, align.
+			for (i = 1; i <= ng; i++) for (j = i + 1; j <= ng; j++) {
+				split(gord[i], p, SUBSEP); split(gord[j], q, SUBSEP)
+				if (q[1] + 0 < p[1] + 0 || (q[1] == p[1] && q[3] q[4] sprintf("%015d", q[5]) < p[3] p[4] sprintf("%015d", p[5]))) { t = gord[i]; gord[i] = gord[j]; gord[j] = t }
+			}
+			print "| step | method | region | align | sizes | older | newer |\n|---|---|---|---:|---|---|---|"
+			for (i = 1; i <= ng; i++) {
+				g = gord[i]; split(g, p, SUBSEP)
+				a = K[p[1]]; b = K[p[2]]; sub(/^debian-/, "", a); sub(/^debian-/, "", b)
+				printf "| %s -> %s | %s | %s | %s | %s | %s | %s |\n", a, b, p[3], p[4], hs(p[5]), sz[g], show(p[6], na[g], cnt[g]), show(p[7], nb[g], cnt[g])
+			}
+			for (g in na) if (na[g] nb[g] != "") counts = 1
+			print (counts ? "\nPage counts: one per size, in the order of the sizes.\n" : "")
 		}' "$tmp/ladder/audit.csv"
 	# The verdicts at a glance: one row per method, region and align (every size).
 	printf '**Verdicts by kernel** (every size of the setting; "mixed" when its sizes differ):\n\n| method | region | align |'

@@ -33,7 +33,7 @@ eval(pb_time_axis)
 set title PB_TITLE font ",17"
 # The key at the bottom of the canvas, under the kernel axis's label.
 set bmargin 7.5
-set key at screen 0.5, screen 0.015 center bottom horizontal noreverse Left samplen 3 spacing 1.1 width 2 maxrows 2
+set key at screen 0.5, screen 0.015 center bottom horizontal reverse Left samplen 3 spacing 1.1 width 2 maxrows 2
 set bars 0.6
 # Each series' points a little to the side, in slot order.
 dx(s) = (s - 4.5) * 0.035
