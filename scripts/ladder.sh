@@ -102,7 +102,7 @@ for s in "${series[@]}"; do
 		printf 'ladder: %s: %s\n' "$s" "${rel:-fetched}"
 	elif ((rc == 2)); then
 		why=$(printf '%s\n' "$msg" | grep -v '^[[:space:]]*$' | tail -n1)
-		why=${why#*debian-kernel.sh: }
+		why=$(sed 's/^[^ :]*debian-kernel[^ :]*: //' <<<"$why")
 		refused+=("$s: $why")
 		printf 'ladder: %s: left out: %s\n' "$s" "$why"
 	else

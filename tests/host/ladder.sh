@@ -150,7 +150,7 @@ bash "$REPORT" --help | grep -q 'excludes 1' || die "report.sh --help"
 cat >"$TMP/fetch.sh" <<'EOF'
 #!/usr/bin/env bash
 case $1 in
-debian:6.19) echo "progress line" >&2; echo "debian-kernel.sh: kernel 'debian:6.19': no complete 6.19 kernel in trixie-backports: linux-modules-6.19.3+deb13-amd64 is not listed; choose another series" >&2; exit 2 ;;
+debian:6.19) echo "progress line" >&2; echo "debian-kernel: kernel 'debian:6.19': no complete 6.19 kernel in trixie-backports: linux-modules-6.19.3+deb13-amd64 is not listed; choose another series" >&2; exit 2 ;;
 debian:*) s=${1#debian:}; echo "KERNEL=/x/vmlinuz-$s"; echo "MODULES=/x/modules/$s"; echo "RELEASE=$s.0-1-amd64" ;;
 esac
 EOF
