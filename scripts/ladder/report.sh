@@ -495,6 +495,12 @@ plots_rel=$(realpath -m --relative-to="$dir" "$plots")
 		b=${f##*/}
 		printf -- '- [%s](%s/%s)\n' "${b%.png}" "$plots_rel" "$b"
 	done
+	# A method without rows of an op at 1 GiB has no graph of it: said.
+	for m in $(awk -F, 'NR > 1 { print $2 }' "$tmp/ladder/audit.csv" | sort -u); do
+		for op in pin unpin; do
+			[[ -e $tmp/plots/ladder-$m-$op.png ]] || printf -- '- %s %s: no graph (no %s rows at 1 GiB on any kernel)\n' "$m" "$op" "$op"
+		done
+	done
 	printf '\n'
 } >"$tmp/ladder.md"
 
