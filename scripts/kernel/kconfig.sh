@@ -7,7 +7,8 @@
 #   kconfig_mode_default SERIES     min for 7.3 and trees, defconfig for 6.1/6.12
 #   kconfig_make SRC OBJ MODE FRAG...   write OBJ/.config and check it:
 #     MODE min:       make allnoconfig with KCONFIG_ALLCONFIG = guest-min.config
-#                     + the fragments (everything else off)
+#                     + the fragments + guest-min-drop.config (everything else
+#                     off; what the drop file names is not checked in the fragments)
 #     MODE defconfig: make x86_64_defconfig + kernel/configs/kvm_guest.config
 #                     + the fragments (merge_config.sh), olddefconfig
 #   Then every CONFIG_X=y|n line of the fragments (and guest-min.config) must
@@ -32,14 +33,16 @@ kconfig_inputs() {
 	echo "config $mode"
 	[[ $mode != min ]] || cat "$KCONF_ROOT/kernel/config/guest-min.config"
 	for f in "$@"; do echo "fragment ${f##*/}"; cat "$f"; done
+	[[ $mode != min ]] || { echo "drop"; cat "$KCONF_ROOT/kernel/config/guest-min-drop.config"; }
 }
 
 # Options a fragment asks for that did not end up as asked.
-kconfig_check() { # .config fragment
-	local cfg=$1 frag=$2 bad=0 line name val
+kconfig_check() { # .config fragment [names to skip, space separated]
+	local cfg=$1 frag=$2 skip=" ${3:-} " bad=0 line name val
 	while IFS= read -r line; do
 		case $line in CONFIG_*=*) ;; *) continue ;; esac
 		name=${line%%=*} val=${line#*=}
+		[[ $skip != *" $name "* ]] || continue
 		if [[ $val == n ]]; then
 			if grep -q "^$name=" "$cfg"; then
 				echo "  $name: asked n, got $(grep "^$name=" "$cfg") (${frag##*/})" >&2
@@ -54,14 +57,12 @@ kconfig_check() { # .config fragment
 }
 
 kconfig_make() { # src obj mode frag...
-	local src=$1 obj=$2 mode=$3 f bad=0
+	local src=$1 obj=$2 mode=$3 dropf=$KCONF_ROOT/kernel/config/guest-min-drop.config
 	shift 3
-	local -a all=("$@")
 	mkdir -p "$obj"
 	case $mode in
 	min)
-		all=("$KCONF_ROOT/kernel/config/guest-min.config" "$@")
-		cat "${all[@]}" >"$obj/pinbench-allno.config"
+		cat "$KCONF_ROOT/kernel/config/guest-min.config" "$@" "$dropf" >"$obj/pinbench-allno.config"
 		make -s -C "$src" O="$obj" KCONFIG_ALLCONFIG="$obj/pinbench-allno.config" allnoconfig >&2
 		;;
 	defconfig)
@@ -75,8 +76,24 @@ kconfig_make() { # src obj mode frag...
 		;;
 	esac
 	make -s -C "$src" O="$obj" olddefconfig >&2
+	kconfig_verify "$obj/.config" "$mode" "$@"
+}
+
+# Every asked line of the config's files holds in .config (1 if not, naming them).
+kconfig_verify() { # .config mode frag...
+	local cfg=$1 mode=$2 f bad=0 drop='' dropf=$KCONF_ROOT/kernel/config/guest-min-drop.config
+	shift 2
+	local -a all=("$@")
+	if [[ $mode == min ]]; then
+		all=("$KCONF_ROOT/kernel/config/guest-min.config" "$@" "$dropf")
+		drop=$(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' "$dropf" | tr '\n' ' ')
+	fi
 	for f in "${all[@]}"; do
-		kconfig_check "$obj/.config" "$f" || bad=1
+		if [[ $f == "$dropf" ]]; then
+			kconfig_check "$cfg" "$f" || bad=1
+		else
+			kconfig_check "$cfg" "$f" "$drop" || bad=1
+		fi
 	done
 	return $bad
 }

@@ -44,7 +44,7 @@ Options:
   --print-commit  only resolve REV to its commit id and print it
   -h, --help      this text
 Environment: PINBENCH_KBUILD (default build/kernel); PINBENCH_NICE (19): the
-niceness of make.
+niceness of make; PINBENCH_TREE_CONFIG: the default of --config (make ab's tree:).
 Exit 2 with one line on a bad DIR or REV; 1 when the build fails (its log named).
 EOF
 }
@@ -53,7 +53,7 @@ refuse() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
 die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 1; }
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 
-JOBS=$(nproc) MODE=min FORCE=0 PRINT_COMMIT=0 SPEC=''
+JOBS=$(nproc) MODE=${PINBENCH_TREE_CONFIG:-min} FORCE=0 PRINT_COMMIT=0 SPEC=''
 NICE=${PINBENCH_NICE-19}
 while (($#)); do
 	case $1 in
@@ -212,9 +212,8 @@ build() { # src obj -> sets BZ
 	}
 	BUILD_SECONDS=$((SECONDS - t0))
 	# the tree's Kconfig may have changed with the revision: the asks must still hold
-	for f in "${frags[@]}"; do
-		kconfig_check "$obj/.config" "$f" || die "after the build, the options above no longer hold in $obj/.config"
-	done
+	kconfig_verify "$obj/.config" "$MODE" "${frags[@]}" ||
+		die "after the build, the options above no longer hold in $obj/.config"
 	[[ -f $obj/arch/x86/boot/bzImage ]] || die "make left no $obj/arch/x86/boot/bzImage"
 	local out=$TD/out/${COMMIT:-worktree}-$CFGKEY
 	mkdir -p "$out"
