@@ -25,7 +25,10 @@ prev=''
 for a; do [[ $prev == -C ]] && src=$a; prev=$a; done
 echo "make $target src=$src" >>"$STUB_LOG"
 case $target in
-allnoconfig) sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=n$/# \1 is not set/' "$KCONFIG_ALLCONFIG" >"$obj/.config" ;;
+allnoconfig) # the last assignment of a symbol wins, as in Kconfig
+	awk -F= '/^CONFIG_/ { if (!($1 in v)) o[++n] = $1; v[$1] = $0 }
+		END { for (i = 1; i <= n; i++) { l = v[o[i]]; if (l ~ /=n$/) { sub(/=n$/, "", l); l = "# " l " is not set" } print l } }' \
+		"$KCONFIG_ALLCONFIG" >"$obj/.config" ;;
 olddefconfig | x86_64_defconfig) touch "$obj/.config" ;;
 bzImage)
 	mkdir -p "$obj/arch/x86/boot" "$obj/include/config"
