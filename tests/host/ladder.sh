@@ -16,7 +16,8 @@ unset AB_EXCLUDE LADDER_SERIES LADDER_PLOTS BOOTS AB_OUT
 
 # One boot of a kernel: rows of every setting; the times depend on the rep
 # only (every boot and kernel alike), except vfio devdax 2M at 1G pin, 2x
-# slower from debian-6.16 on. vfio devdax 4K leaks on debian-6.1 only.
+# slower from debian-6.16 on. vfio devdax 4K leaks on debian-6.1 only; rdma
+# devdax 2M at 2M releases one page too many once per 6.16 boot (noise).
 # mkboot DIR KERNEL SEQ [END_NS]
 mkboot() {
 	local d=$1 k=$2 seq=$3 end=${4:-500000000} id rel
@@ -42,6 +43,8 @@ mkboot() {
 				for i in 0 1 2; do
 					local rel_pages=$pages
 					[[ $m:$al != vfio:4096 || $k != debian-6.1 ]] || rel_pages=0
+					# counter noise: one page more released in one call of each 6.16 boot
+					[[ $m:$size:$i != rdma:2097152:0 || $k != debian-6.16 ]] || rel_pages=$((pages + 1))
 					echo "$k,$rel,$m,$reg,$back,$al,0,$size,$i,pin,$((b + i * 1000)),ok,$pages,0,0,1,0,0"
 					echo "$k,$rel,$m,$reg,$back,$al,0,$size,$i,unpin,$((base / 2 + size / 4096 + i * 1000)),ok,0,$rel_pages,0,1,0,0"
 				done
@@ -87,6 +90,8 @@ aud=$(sed -n '/^## Pin audit changes/,/^\*\*Verdicts/p' "$md" | grep -E '^\| [0-
 [[ $(grep -c . <<<"$aud") == 1 ]] || { cat "$md"; die "want one audit change row (vfio devdax 4K at 2M and 1G), got: $aud"; }
 grep -qE '^\| 6\.1 -> 6\.12 \| vfio \| devdax \| 4K \| 2M, 1G \| leaked \([0-9]+ / [0-9]+ pages\) \| balanced \|$' <<<"$aud" ||
 	die "the audit change vfio devdax 4K leaked -> balanced is not named: $aud"
+grep -q '^Imbalances under one page per call, counted as balanced (settings, largest in pages): 6.16: 1 (3)\. ' "$md" ||
+	{ cat "$md"; die "the small over-release of rdma on 6.16 is not counted as balanced and listed"; }
 grep -q '^| vfio | devdax | 4K | leaked | balanced | balanced |$' "$md" || die "the verdict overview lacks vfio devdax 4K"
 # Skips, by kernel, with the devdax namespace named by its align where known.
 grep -qE '^\| iouring \| devdax 2M \(/dev/dax0\.1\) \| skipped \| 6\.1 \(3/3\) \| this kernel.s io_uring refuses' "$md" ||
