@@ -11,7 +11,7 @@
 #define PB_MIB (1024ULL * PB_KIB)
 #define PB_GIB (1024ULL * PB_MIB)
 
-/* Exit statuses, documented in README.md ("Exit status"). */
+/* Exit statuses, documented in docs/results-format.md ("Exit status") and README.md. */
 enum pb_exit {
 	PB_EXIT_OK = 0,
 	PB_EXIT_FAIL = 1,	/* a run failed part way (rows kept as .partial) */
