@@ -252,7 +252,7 @@ for n in "${names[@]}"; do quiet[$n]=0; done
 for ((r = 1; r <= P_BOOTS; r++)); do
 	for n in "${names[@]}"; do
 		d=$out/r$r/$n
-		compgen -G "$d/*.csv" >/dev/null || continue
+		compgen -G "$d/*.csv*" >/dev/null || continue	# committed sets keep their rows as .csv.gz
 		dirs+=("$d")
 		grep -q '^busy: yes' "$d/host.txt" 2>/dev/null || quiet[$n]=$((quiet[$n] + 1))
 	done
