@@ -42,6 +42,9 @@ its medians still are in the graphs and its verdicts in the audit.
 report while make ab still runs (the boot in progress is named and left out).
 Without it every boot with result files counts, as in make ab's report.
 
+LADDER_DRIFT=PCT: another drift threshold for the whole run's compare (0:
+none; default: pinbench compare's, as make ab's report). AB_EXCLUDE as above.
+
 Outputs are written all or nothing (a temporary folder, then moved).
 Exit 2 with one line on bad input.
 EOF
@@ -154,6 +157,7 @@ mkdir -p "$tmp/steps" "$tmp/ladder" "$tmp/plots/data"
 
 # ---- one compare over every kernel: drift decided on the whole run, medians and boot spread ----
 cmp_all=(--quiet --baseline "${kernels[0]}" --out "$tmp/ladder/all")
+[[ -z ${LADDER_DRIFT:-} ]] || cmp_all+=(--drift-threshold "$LADDER_DRIFT")
 ((excl_busy)) && cmp_all+=(--exclude-boots busy)
 "$PB" compare "${cmp_all[@]}" "${all_boots[@]}" >"$tmp/all.log" 2>&1 ||
 	{ cat "$tmp/all.log" >&2; echo "ladder-report: pinbench compare over every kernel failed" >&2; exit 1; }
@@ -364,6 +368,8 @@ plots_rel=$(realpath -m --relative-to="$dir" "$plots")
 	printf '\n**Boots left out** (the rule of make ab'"'"'s own report, decided once over every kernel): %s ' "$busy_rule"
 	if [[ -n $drift_rule ]]; then
 		printf 'Drift: %s It is judged against the whole run (one `pinbench compare` over every kernel, `ladder/all/`), and the boots it leaves out are left out of each step by name (`--exclude-boots`, `--drift-threshold 0`), so that every step uses the same boots.\n\n' "$drift_rule"
+	elif [[ ${LADDER_DRIFT:-} =~ ^0+(\.0*)?%?$ ]]; then
+		printf 'Drift: not judged (LADDER_DRIFT=0): every boot kept whatever its calibration loop.\n\n'
 	else
 		printf 'No boot has a calibration record (calibrate.txt): none is judged drifted.\n\n'
 	fi
