@@ -173,7 +173,9 @@ if rule=$(sed -n 's/^\*\*Drift rule\.\*\* *//p' "$all/report.md" | head -n1) && 
 	med=$(sed -n "s/.*over the run's median, \([0-9.]* s\): .*/\1/p" <<<"$rule")
 	thr=$(sed -n 's/.*is more than \([0-9.]*%\) away.*/\1/p' <<<"$rule")
 	cnt=$(grep -o '[0-9]* of [0-9]* calibrated boot(s) drifted, [0-9]* left out' <<<"$rule" || true)
-	drift_rule="a boot whose calibration loop (\`calibrate.txt\`, at its start and end) ran more than ${thr:-15%} away from the whole run's median${med:+ ($med)}, or whose end and start differ by more, is drifted and left out (\`pinbench compare\`'s default \`--drift-threshold\`, as in make ab's report)${cnt:+: $cnt}."
+	whose="\`pinbench compare\`'s default \`--drift-threshold\`, as in make ab's report"
+	[[ -z ${LADDER_DRIFT:-} ]] || whose="LADDER_DRIFT=$LADDER_DRIFT, not \`pinbench compare\`'s default \`--drift-threshold\` of make ab's report"
+	drift_rule="a boot whose calibration loop (\`calibrate.txt\`, at its start and end) ran more than ${thr:-15%} away from the whole run's median${med:+ ($med)}, or whose end and start differ by more, is drifted and left out ($whose)${cnt:+: $cnt}."
 fi
 
 # Each boot: used in the steps or why not.
@@ -366,10 +368,10 @@ plots_rel=$(realpath -m --relative-to="$dir" "$plots")
 	done
 	for k in "${no_data[@]+"${no_data[@]}"}"; do printf '| %s | - | 0 | 0 | no boot with result files: left out |\n' "$(short "$k")"; done
 	printf '\n**Boots left out** (the rule of make ab'"'"'s own report, decided once over every kernel): %s ' "$busy_rule"
-	if [[ -n $drift_rule ]]; then
-		printf 'Drift: %s It is judged against the whole run (one `pinbench compare` over every kernel, `ladder/all/`), and the boots it leaves out are left out of each step by name (`--exclude-boots`, `--drift-threshold 0`), so that every step uses the same boots.\n\n' "$drift_rule"
-	elif [[ ${LADDER_DRIFT:-} =~ ^0+(\.0*)?%?$ ]]; then
+	if [[ ${LADDER_DRIFT:-} =~ ^0+(\.0*)?%?$ ]]; then
 		printf 'Drift: not judged (LADDER_DRIFT=0): every boot kept whatever its calibration loop.\n\n'
+	elif [[ -n $drift_rule ]]; then
+		printf 'Drift: %s It is judged against the whole run (one `pinbench compare` over every kernel, `ladder/all/`), and the boots it leaves out are left out of each step by name (`--exclude-boots`, `--drift-threshold 0`), so that every step uses the same boots.\n\n' "$drift_rule"
 	else
 		printf 'No boot has a calibration record (calibrate.txt): none is judged drifted.\n\n'
 	fi
