@@ -77,7 +77,7 @@ PB=${PINBENCH:-$ROOT/bench/pinbench}
 command -v gnuplot >/dev/null || die "no gnuplot (apt-get install gnuplot-nox)"
 
 # ---- the kernels and their boots ----
-has_csv() { compgen -G "$1/*.csv" >/dev/null && { ((!complete_only)) || [[ -f $1/.complete ]]; }; }
+has_csv() { compgen -G "$1/*.csv*" >/dev/null && { ((!complete_only)) || [[ -f $1/.complete ]]; }; }
 if [[ -n $kernels_arg ]]; then
 	read -r -a kernels <<<"$kernels_arg"
 else
@@ -101,7 +101,7 @@ all_boots=()
 for k in "${kernels[@]}"; do
 	boots_of[$k]='' nboots[$k]=0 quiet[$k]=0
 	while IFS= read -r d; do
-		if ((complete_only)) && [[ ! -f $d/.complete ]] && compgen -G "$d/*.csv" >/dev/null; then
+		if ((complete_only)) && [[ ! -f $d/.complete ]] && compgen -G "$d/*.csv*" >/dev/null; then
 			partial[$k]+="${d#"$dir"/}: not complete; "
 		fi
 		has_csv "$d" || continue
@@ -120,9 +120,9 @@ kernels=("${with_data[@]}")
 
 boot_meta() { # folder -> "id seq" from its result files' headers
 	local f id='' seq=''
-	for f in "$1"/*.csv; do
-		id=$(sed -n '/^#/!q; s/^# boot_id: //p' "$f" | head -n1)
-		seq=$(sed -n '/^#/!q; s/^# boot_seq: //p' "$f" | head -n1)
+	for f in "$1"/*.csv*; do	# rows may be kept as .csv.gz
+		id=$(gzip -dcf "$f" | sed -n '/^#/!q; s/^# boot_id: //p' | head -n1)
+		seq=$(gzip -dcf "$f" | sed -n '/^#/!q; s/^# boot_seq: //p' | head -n1)
 		[[ -z $id ]] || break
 	done
 	printf '%s %s\n' "${id:--}" "${seq:--}"
@@ -233,7 +233,7 @@ done
 # ---- the pin audit: each kernel's boots pooled (every boot: the counters do not depend on timing) ----
 printf 'kernel,method,region,align,size,verdict,class,pins_acq,pins_rel,calls\n' >"$tmp/ladder/audit.csv"
 for k in "${kernels[@]}"; do
-	mapfile -t files < <(while IFS= read -r d; do [[ -n $d ]] && printf '%s\n' "$d"/*.csv; done <<<"${boots_of[$k]}")
+	mapfile -t files < <(while IFS= read -r d; do [[ -n $d ]] && printf '%s\n' "$d"/*.csv*; done <<<"${boots_of[$k]}")
 	"$PB" summary --out "$tmp/ladder/audit-$k.csv" "${files[@]}" >"$tmp/sum.log" 2>&1 ||
 		{ cat "$tmp/sum.log" >&2; echo "ladder-report: pinbench summary of $k failed" >&2; exit 1; }
 	# One verdict per setting (pin and unpin rows carry the same counters); by
@@ -269,7 +269,7 @@ for k in "${kernels[@]}"; do nb_all[$k]=${nboots[$k]}; done
 	done
 } >"$tmp/outcomes.tsv"
 for d in "${all_boots[@]}"; do
-	awk -F, '!/^#/ && $4 == "devdax" { print $5 "\t" $6 }' "$d"/*.csv
+	gzip -dcf "$d"/*.csv* | awk -F, '!/^#/ && $4 == "devdax" { print $5 "\t" $6 }'
 done | sort -u >"$tmp/backing.tsv"
 
 # ---- the graphs' data: size 1 GiB, pin and unpin, from the all-kernel compare ----
@@ -342,7 +342,7 @@ rel_of() { # the kernel release(s) in a kernel's result rows
 	local d
 	while IFS= read -r d; do
 		[[ -n $d ]] || continue
-		sed -n 's/^# kernel: //p; /^#/!q' "$d"/*.csv 2>/dev/null
+		gzip -dcf "$d"/*.csv* 2>/dev/null | sed -n 's/^# kernel: //p; /^#/!q'
 	done <<<"${boots_of[$1]}" | sort -u | paste -sd' '
 }
 plots_rel=$(realpath -m --relative-to="$dir" "$plots")
@@ -376,6 +376,13 @@ plots_rel=$(realpath -m --relative-to="$dir" "$plots")
 		printf 'No boot has a calibration record (calibrate.txt): none is judged drifted.\n\n'
 	fi
 
+	lost=''
+	for k in "${kernels[@]}"; do
+		((nused[$k] >= 2 || nboots[$k] < 2)) || lost+=" $(short "$k")"
+	done
+	if [[ -n $lost ]]; then
+		printf '**Out of the steps by the boots left out:**%s (boots measured, too few kept). `LADDER_DRIFT=0 scripts/ladder/report.sh DIR` keeps every boot (with a host this busy, a choice to state).\n\n' "$lost"
+	fi
 	printf '## Steps whose interval excludes 1\n\n'
 	if ((${#steps[@]} == 0)); then
 		printf 'No step: fewer than 2 kernels with 2+ boots.\n\n'
