@@ -236,24 +236,28 @@ for k in "${kernels[@]}"; do
 	mapfile -t files < <(while IFS= read -r d; do [[ -n $d ]] && printf '%s\n' "$d"/*.csv*; done <<<"${boots_of[$k]}")
 	"$PB" summary --out "$tmp/ladder/audit-$k.csv" "${files[@]}" >"$tmp/sum.log" 2>&1 ||
 		{ cat "$tmp/sum.log" >&2; echo "ladder-report: pinbench summary of $k failed" >&2; exit 1; }
-	# One verdict per setting (pin and unpin rows carry the same counters); by
-	# header name. The class: the verdict's kind, where an imbalance of fewer
-	# pages than the setting has calls (under one page per call: no pin path
-	# leaks in fewer than its calls, the counters are system-wide) is
-	# "balanced" (the verdict keeps its count).
+	# One verdict per setting, its rows pooled: pin and unpin, and the NUMA
+	# nodes a boot's memory landed on (summary splits them); by header name.
+	# acquired - released over the pooled rows decides, as pinbench's audit
+	# does; the class is the verdict's kind, where an imbalance of fewer pages
+	# than the setting has calls (under one page per call: a pin path that
+	# leaks does so in every call it leaks in; the counters are system-wide)
+	# is "balanced" (the verdict keeps its count).
 	awk -F, -v k="$k" '
 		!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 		$c["op"] == "io" { next }	# O_DIRECT per-I/O rows: the counters are on its pin rows
-		{ key = $c["method"] "," $c["region"] "," $c["align"] "," $c["size"]; v = $c["verdict"]
-		  if (v == "") next
-		  if ($c["n"] + 0 > calls[key]) calls[key] = $c["n"] + 0
-		  if (!(key in verd)) { order[++n] = key; verd[key] = v; acq[key] = $c["pins_acq"]; rel[key] = $c["pins_rel"] }
-		  else if (index(" / " verd[key] " / ", " / " v " / ") == 0) verd[key] = verd[key] " / " v }
-		END { for (i = 1; i <= n; i++) { key = order[i]; v = verd[key]; cl = v
-			gsub(/ -?[0-9]+ pages/, "", cl)
-			if ((cl == "leaked" || cl == "over-released") && match(v, /[0-9]+ pages/) && substr(v, RSTART, RLENGTH - 6) + 0 < calls[key])
-				cl = "balanced"
-			printf "%s,%s,%s,%s,%s,%s,%s\n", k, key, v, cl, acq[key], rel[key], calls[key] } }' "$tmp/ladder/audit-$k.csv" >>"$tmp/ladder/audit.csv"
+		{ key = $c["method"] "," $c["region"] "," $c["align"] "," $c["size"]
+		  if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+		  if ($c["op"] == "pin") calls[key] += $c["n"]; else if ($c["n"] + 0 > other[key]) other[key] = $c["n"] + 0
+		  if ($c["verdict"] == "not counted" || $c["pins_acq"] == "" || $c["pins_rel"] == "") next
+		  counted[key] = 1; acq[key] += $c["pins_acq"]; rel[key] += $c["pins_rel"] }
+		END { for (i = 1; i <= n; i++) { key = order[i]; nc = calls[key] ? calls[key] : other[key]
+			if (!(key in counted)) { v = "not counted"; cl = v }
+			else { d = acq[key] - rel[key]
+				v = d == 0 ? "balanced" : d > 0 ? "leaked " d " pages" : "over-released " (-d) " pages"
+				cl = d == 0 ? "balanced" : d > 0 ? "leaked" : "over-released"
+				if (d != 0 && (d < 0 ? -d : d) < nc) cl = "balanced" }
+			printf "%s,%s,%s,%s,%s,%s,%s\n", k, key, v, cl, acq[key], rel[key], nc } }' "$tmp/ladder/audit-$k.csv" >>"$tmp/ladder/audit.csv"
 done
 
 # ---- skipped and failed settings: the boots' sweep-outcomes.txt ----
