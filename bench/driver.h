@@ -62,6 +62,11 @@ struct pin_driver {
 	size_t call_size;	/* bytes measure.c gives each pin_call at arg */
 	/* Usable here? 0, or -errno with the reason (and the fix) in why. */
 	int (*probe)(char *why, size_t len);
+	/*
+	 * Optional: does this kernel let the method pin memory of r's kind at
+	 * all (`pinbench list`)? 0, or -errno with the reason in why.
+	 */
+	int (*probe_region)(const struct region *r, char *why, size_t len);
 	/* Once per run, after the region is mapped. 0 or -errno after pb_err(). */
 	int (*open)(struct pin_ctx *ctx, const struct region *r);
 	/*

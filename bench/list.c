@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `pinbench list`: what this machine offers, and which methods can run. */
 #include <dirent.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,47 @@ static void list_rdma_devices(void)
 	printf("%s\n", n ? "" : " none");
 	if (d)
 		closedir(d);
+}
+
+/*
+ * Whether each method pins device-dax on this kernel: one page of the first
+ * dax device, mapped and read, never written.
+ */
+static void list_devdax_support(void)
+{
+	const struct region_opts o = { 0 };
+	struct region r;
+	glob_t g;
+	char spec[300];
+	int n = 0;
+
+	if (glob("/dev/dax*", 0, NULL, &g))
+		return;
+	snprintf(spec, sizeof(spec), "devdax:%s", g.gl_pathv[0]);
+	globfree(&g);
+	if (region_parse(spec, &r) || region_describe(&r, &o))
+		return;
+	struct region_opts one = { .sizes = &r.align, .nsizes = 1, .want = r.align };
+
+	if (region_map(&r, &one)) {
+		region_close(&r);
+		return;
+	}
+	printf("Device-dax on this kernel (one page of %s):\n", r.backing);
+	for (int i = 0; pin_drivers[i]; i++) {
+		const struct pin_driver *d = pin_drivers[i];
+		char why[256] = "";
+
+		if (!d->probe_region || d->probe(why, sizeof(why)))
+			continue;
+		int rc = d->probe_region(&r, why, sizeof(why));
+
+		printf("  %-14s %-4s %s\n", d->name, rc ? "no" : "yes", why);
+		n++;
+	}
+	if (!n)
+		printf("  (no method here probes its kernel's support)\n");
+	region_close(&r);
 }
 
 int cmd_list(int argc, char **argv)
@@ -94,5 +136,6 @@ int cmd_list(int argc, char **argv)
 		}
 	}
 	free(avail);
+	list_devdax_support();
 	return PB_EXIT_OK;
 }

@@ -131,10 +131,10 @@ static void explain_pin_error(const struct pin_driver *drv, const struct region 
 	pb_fmt_size(size, sz, sizeof(sz));
 	pb_fmt_size(r->align, al, sizeof(al));
 	if (err == EOPNOTSUPP && !strcmp(drv->name, "iouring") && r->fd >= 0)
-		pb_err("iouring: this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (%s, %s; 6.1: io_pin_pages). Nothing to measure here; rdma and vfio pin the same memory long-term",
+		pb_err("unsupported: iouring: this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (%s, %s; 6.1: io_pin_pages). Nothing to measure here; rdma and vfio pin the same memory long-term",
 		       r->backing, r->kind->name);
 	else if (err == EOPNOTSUPP && !strcmp(r->kind->name, "fsdax"))
-		pb_err("%s: the kernel refuses long-term pins (FOLL_LONGTERM) of fsdax memory (%s): the filesystem may move or free its blocks under a DMA. Use a devdax namespace (`scripts/provision.sh`) for %s",
+		pb_err("unsupported: %s: the kernel refuses long-term pins (FOLL_LONGTERM) of fsdax memory (%s): the filesystem may move or free its blocks under a DMA. Use a devdax namespace (`scripts/provision.sh`) for %s",
 		       drv->name, r->backing, drv->name);
 	else if (err == ENOMEM)
 		pb_err("%s: pinning %s failed with ENOMEM: RLIMIT_MEMLOCK (`ulimit -l`) or the method's own limit is too low; run as root or raise it",

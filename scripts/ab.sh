@@ -225,7 +225,7 @@ for ((r = 1; r <= P_BOOTS; r++)); do
 		done_here=$((done_here + 1))
 		# What each setting came to, skips and refusals included.
 		tr -d '\r' <"$PB_GUEST_DIR/console.log" 2>/dev/null |
-			grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|FAILED)' >"$dir/sweep-outcomes.txt" || true
+			grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|unsupported|FAILED)' >"$dir/sweep-outcomes.txt" || true
 		sed -n 's/^summary: /ab: host during the boot: /p; s/^busy: yes, /ab: BUSY HOST: /p' "$dir/host.txt" || true
 		# The guest's calibrate.txt (pinbench calibrate at its start and end; compare reads it).
 		sed -n 's/^\(start\|end\) .*calibrate: ns=\([0-9]*\) .*/\1 \2/p' "$dir/calibrate.txt" 2>/dev/null |

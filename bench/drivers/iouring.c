@@ -38,6 +38,26 @@ static int iouring_probe(char *why, size_t len)
 	return 0;
 }
 
+/* 6.1's io_pin_pages refuses file-backed buffers other than shmem and hugetlbfs. */
+static int iouring_probe_region(const struct region *r, char *why, size_t len)
+{
+	struct iovec iov = { r->addr, r->align < r->len ? r->align : r->len };
+	struct io_uring ring;
+	int rc = io_uring_queue_init(2, &ring, 0);
+
+	if (rc)
+		return rc;
+	rc = io_uring_register_buffers(&ring, &iov, 1);
+	if (!rc)
+		io_uring_unregister_buffers(&ring);
+	else if (rc == -EOPNOTSUPP)
+		snprintf(why, len, "this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (6.1: io_pin_pages): rows say unsupported");
+	else
+		snprintf(why, len, "registering one page failed: %s", strerror(-rc));
+	io_uring_queue_exit(&ring);
+	return rc;
+}
+
 static int iouring_open(struct pin_ctx *ctx, const struct region *r)
 {
 	struct iouring *u = calloc(1, sizeof(*u));
@@ -138,6 +158,7 @@ const struct pin_driver driver_iouring = {
 	.path = "io_sqe_buffers_register -> pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), slow GUP",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_IOVECS,
 	.probe = iouring_probe,
+	.probe_region = iouring_probe_region,
 	.open = iouring_open,
 	.limits = iouring_limits,
 	.prepare = iouring_prepare,

@@ -490,12 +490,14 @@ plots_rel=$(realpath -m --relative-to="$dir" "$plots")
 		FNR == NR { al[$1] = $2; next }
 		{
 			k = $1; line = $2
-			if (!match(line, /^\[[0-9]+\/[0-9]+\] [^ ]+ on [^ ]+: (skipped a size|skipped|FAILED[^:]*): /)) next
+			if (!match(line, /^\[[0-9]+\/[0-9]+\] [^ ]+ on [^ ]+: (skipped a size|skipped|unsupported|FAILED[^:]*): /)) next
 			head = substr(line, 1, RLENGTH); why = substr(line, RLENGTH + 1)
 			sub(/^\[[0-9]+\/[0-9]+\] /, "", head)
 			split(head, w, " "); meth = w[1]; reg = w[3]; sub(/:$/, "", reg)
 			kind = head; sub(/^[^ ]+ on [^ ]+: /, "", kind); sub(/: $/, "", kind); sub(/ after .*/, "", kind)
 			if (kind == "skipped a size") kind = "size skipped"
+			# Sweeps older than the "unsupported" outcome said "skipped" for these.
+			if (kind == "skipped" && why ~ /^[^ ]+: (this kernel.s io_uring refuses|the kernel refuses long-term pins)/) kind = "unsupported"
 			if (reg ~ /^devdax:/) { b = reg; sub(/^devdax:/, "", b); if (b in al) reg = "devdax " hs(al[b]) " (" b ")" }
 			sub("^" meth ": ", "", why)
 			if ((i = index(why, ". ")) > 0) why = substr(why, 1, i - 1)

@@ -117,7 +117,7 @@ for dev in "${!dev_align[@]}"; do
 		must=0
 		[[ ,$require, == *,$m,* ]] && must=1
 		if [[ -z $f ]]; then
-			why=$(grep -E "^\[[0-9]+/[0-9]+\] $m on devdax:/dev/$dev: skipped" <<<"$console" | sed 's/.*: skipped: *//' | head -n1 || true)
+			why=$(grep -E "^\[[0-9]+/[0-9]+\] $m on devdax:/dev/$dev: (skipped|unsupported)" <<<"$console" | sed -E 's/.*: (skipped|unsupported): *//' | head -n1 || true)
 			if ((must)); then
 				fail "$m on $dev: no result file${why:+ (skipped: $why)}"
 			else

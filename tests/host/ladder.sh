@@ -94,7 +94,7 @@ grep -q '^Imbalances under one page per call, counted as balanced (settings, lar
 	{ cat "$md"; die "the small over-release of rdma on 6.16 is not counted as balanced and listed"; }
 grep -q '^| vfio | devdax | 4K | leaked | balanced | balanced |$' "$md" || die "the verdict overview lacks vfio devdax 4K"
 # Skips, by kernel, with the devdax namespace named by its align where known.
-grep -qE '^\| iouring \| devdax 2M \(/dev/dax0\.1\) \| skipped \| 6\.1 \(3/3\) \| this kernel.s io_uring refuses' "$md" ||
+grep -qE '^\| iouring \| devdax 2M \(/dev/dax0\.1\) \| unsupported \| 6\.1 \(3/3\) \| this kernel.s io_uring refuses' "$md" ||
 	{ sed -n '/^## Skipped/,$p' "$md"; die "the iouring skip on 6.1 is not listed"; }
 grep -qE '^\| rdma \| devdax:/dev/dax0\.2 \| size skipped \| 6\.12 \(3/3\) \| rdma cannot register 1 GiB' "$md" ||
 	{ sed -n '/^## Skipped/,$p' "$md"; die "the rdma size skip on 6.12 is not listed"; }
