@@ -546,9 +546,9 @@ done
 mv "$tmp/steps" "$tmp/ladder" "$tmp/ladder.md" "$dir/"
 mkdir -p "$plots"
 mkdir -p "$tmp/oldplots"
-find "$plots" -maxdepth 1 -name 'ladder-*' -exec mv -t "$tmp/oldplots" {} +
-find "$tmp/plots" -maxdepth 1 -name 'ladder-*' \( -name '*.png' -o -name '*.svg' \) -exec mv -t "$plots" {} +
+find "$plots" -mindepth 1 -maxdepth 1 -name 'ladder-*' -exec mv -t "$tmp/oldplots" {} +
+find "$tmp/plots" -mindepth 1 -maxdepth 1 -name 'ladder-*' \( -name '*.png' -o -name '*.svg' \) -exec mv -t "$plots" {} +
 mkdir -p "$plots/data"
-find "$plots/data" -maxdepth 1 -name 'ladder-*.dat' -delete
+find "$plots/data" -mindepth 1 -maxdepth 1 -name 'ladder-*.dat' -delete
 mv "$tmp/plots/data"/ladder-*.dat "$plots/data/" 2>/dev/null || true
 printf 'ladder report: %s/ladder.md (%d kernels, %d steps), graphs in %s/\n' "$dir" "${#kernels[@]}" "${#steps[@]}" "$plots"
