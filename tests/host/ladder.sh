@@ -70,7 +70,7 @@ for r in 1 2 3; do
 done
 
 # ---- the report ----
-capture bash "$REPORT" "$L" "$TMP/plots"
+capture bash "$REPORT" "$L" "$TMP/ladder-plots"
 expect_rc 0 "report.sh $L"
 md=$L/ladder.md
 [[ -s $md ]] || die "no ladder.md"
@@ -103,16 +103,16 @@ grep -qE '^\| 6\.16 \| 6\.16\.0-1-amd64 \| 3 \| 2 \| r3/debian-6\.16: drifted \|
 grep -q 'excluded' "$L/steps/6.12-6.16/report.md" || die "the step's own report does not mark the drifted boot excluded"
 # The graphs: one per method and op, PNG and SVG, non-empty.
 for g in rdma-pin rdma-unpin vfio-pin vfio-unpin iouring-pin iouring-unpin; do
-	[[ -s $TMP/plots/ladder-$g.png && -s $TMP/plots/ladder-$g.svg ]] || die "graph ladder-$g not drawn"
+	[[ -s $TMP/ladder-plots/ladder-$g.png && -s $TMP/ladder-plots/ladder-$g.svg ]] || die "graph ladder-$g not drawn"
 	grep -q "ladder-$g.png" "$md" || die "ladder.md does not list ladder-$g"
 done
-[[ $(file -b "$TMP/plots/ladder-vfio-pin.png") == PNG* ]] || die "ladder-vfio-pin.png is not a PNG"
-grep -q '^"devdax 2M" x p50 lo hi slot$' "$TMP/plots/data/ladder-vfio-pin.dat" || die "the graph data lacks the devdax 2M series"
+[[ $(file -b "$TMP/ladder-plots/ladder-vfio-pin.png") == PNG* ]] || die "ladder-vfio-pin.png is not a PNG"
+grep -q '^"devdax 2M" x p50 lo hi slot$' "$TMP/ladder-plots/data/ladder-vfio-pin.dat" || die "the graph data lacks the devdax 2M series"
 [[ -z $(find "$L" -maxdepth 1 -name '.ladder-report.*') ]] || die "a temporary folder was left behind"
 
 # Run again: the same outputs, replaced whole.
 before=$(cat "$md")
-capture bash "$REPORT" "$L" "$TMP/plots"
+capture bash "$REPORT" "$L" "$TMP/ladder-plots"
 expect_rc 0 "report.sh again"
 [[ $(cat "$md") == "$before" ]] || die "a second report differs from the first"
 
