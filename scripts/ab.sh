@@ -25,6 +25,9 @@ disagree, and what else used the host's CPUs during each boot.
             odirect: O_DIRECT on devdax 2M/1G and hugetlb 2M, 1G and 4G
             ladder: Debian 6.1 .. 7.3, rdma/vfio/iouring/odirect (make ladder)
             permr: 1 GiB of 2M devdax as 512 calls of 2 MiB, rdma and vfio
+            typeone: vfio of 4 GiB of DRAM and devdax, Debian 6.17 against 6.18
+            type1: vfio on devdax 4K/2M/1G and anon, 7.3 against the type1
+              ZONE_DEVICE fix (kernel/patches-7.3/type1-zone-device)
   KERNELS   kernel specs (default: the profile's; compound base-pages grab-once
             longterm-fast slow-batch for full and headline):
               LABEL           kernel/patches/LABEL on 6.1
@@ -52,7 +55,9 @@ settings in the same folder are refused (delete it or set AB_OUT).
 Environment: AB_OUT (results folder; default results/ab-PROFILE-HOST), AB_SIZES, AB_SIZES_1G, AB_REPS,
 AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT, AB_EXTRA
 (more pinbench run options, comma-separated: --chunk,2M) override the profile; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
-(auto: only when every kernel keeps 2 quiet boots); AB_BUSY_CPUS (0.5): CPUs
+(auto: only when every kernel keeps 2 quiet boots); AB_DRIFT=PCT: leave out boots whose
+calibration loop drifted more than PCT% (default 0: every boot kept; the calibration
+is in the report's Boots table either way); AB_BUSY_CPUS (0.5): CPUs
 others may use before a boot counts as busy; AB_PLOTS=DIR: where the graphs go (default plots/ab-PROFILE-HOST; empty: none);
 PB_GUEST_DIR (default build/guest-ab): the guest's own folder and lock.
   --dry-run   print the plan (kernels, boots in order, settings) and exit
@@ -85,6 +90,10 @@ fi
 [[ $P_BOOTS =~ ^[0-9]+$ ]] && ((P_BOOTS >= 1 && P_BOOTS <= 50)) ||
 	die "BOOTS '$P_BOOTS': a whole number from 1 to 50"
 exclude=${AB_EXCLUDE:-auto}
+# Off by default: under TCG the calibration loop moved up to 9x inside single
+# boots of a quiet host (results/ladder/README.md), so it cannot tell drift.
+drift=${AB_DRIFT:-0}
+[[ $drift =~ ^[0-9]+(\.[0-9]+)?%?$ ]] || die "AB_DRIFT '$drift': a percentage (e.g. 15), 0 to keep every boot"
 case $exclude in auto | busy | none) ;; *) die "AB_EXCLUDE '$exclude': use auto, busy or none" ;; esac
 # This machine's own folder: committed sets (results/ab, results/ab-headline,
 # ...) are reference data, never resumed into nor written.
@@ -258,7 +267,7 @@ for ((r = 1; r <= P_BOOTS; r++)); do
 	done
 done
 ((${#dirs[@]})) || { echo "ab: no result files under $out" >&2; exit 1; }
-cmpargs=(--quiet --baseline "${names[0]}" --out "$out/report")
+cmpargs=(--quiet --baseline "${names[0]}" --out "$out/report" --drift-threshold "$drift")
 excl=()
 nbusy=$(cat "$out"/r*/*/host.txt 2>/dev/null | grep -c '^busy: yes' || true)
 case $exclude in

@@ -20,8 +20,11 @@
 #   typeone   vfio type1 MAP/UNMAP of 4 GiB of THP, hugetlb 2M and 1G, anon 4K
 #             and devdax 2M/1G on Debian 6.17 against 6.18 (the large-folio
 #             batching merged for 6.18; 4 GiB is what the guest holds here)
+#   type1     vfio type1 MAP/UNMAP of devdax 4K/2M/1G and anon 4K at 2M, 256M
+#             and 1G, 7.3 as shipped against the type1 ZONE_DEVICE fix
+#             (kernel/patches-7.3/type1-zone-device; MINE= replaces it)
 
-AB_PROFILES="full quick headline odirect ladder permr typeone"
+AB_PROFILES="full quick headline odirect ladder permr typeone type1"
 AB_ALL_KERNELS="compound base-pages grab-once longterm-fast slow-batch"
 
 ab_profile() {
@@ -63,6 +66,11 @@ ab_profile() {
 		P_KERNELS="debian:6.17 debian:6.18"
 		P_SIZES=4G P_SIZES_1G=4G P_METHODS=vfio P_REGIONS=devdax,hugetlb:2M,hugetlb:1G,thp,anon
 		P_NS=2M:5G,1G:6G P_NVDIMM=12G P_MEM=14336 P_TIMEOUT=2400
+		;;
+	type1)
+		P_KERNELS="compound@7.3 type1-zone-device@7.3"
+		P_SIZES=2M,256M,1G P_SIZES_1G=1G P_METHODS=vfio
+		P_REGIONS=devdax,anon P_NS=4K:2G,2M:2G,1G:3G P_NVDIMM=8G P_TIMEOUT=1200
 		;;
 	*) return 1 ;;
 	esac

@@ -149,7 +149,7 @@ done
 # taken from that file so that both use one state), unpacked under build/.
 fetch_source_deb() {
 	local deb pkgdir=$KB/pkg$SFX
-	deb=$(find "$KB/debs" -maxdepth 1 -name "${PKG}_*.deb" 2>/dev/null | sort -V | tail -n1)
+	deb=$(find "$KB/debs" -maxdepth 1 -name "${PKG}_*.deb" 2>/dev/null | sort -V | tail -n1 || true)
 	if [ -z "$deb" ]; then
 		log "fetching $PKG through the private apt state (build/debian/apt)"
 		mkdir -p "$KB/debs"

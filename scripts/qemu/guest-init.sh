@@ -264,6 +264,19 @@ if [[ ${pb[mode]} == shell ]]; then
 	off
 fi
 
+# pb_mode=script: the host's --script FILE instead of the sweep.
+if [[ ${pb[mode]} == script ]]; then
+	d=/results/${pb[label]:-$(uname -r)}
+	mkdir -p "$d"
+	log "step: script (bash /pinbench/guest-script.sh $d)"
+	PB_SIZES=${pb[sizes]} PB_REPS=${pb[reps]} bash /pinbench/guest-script.sh "$d"
+	rc=$?
+	sync
+	dump_results
+	log "SWEEP-RC=$rc"
+	off
+fi
+
 # ---- the sweep --------------------------------------------------------------------------
 log "step: sweep"
 args=(--outdir /results --sizes "${pb[sizes]}" --sizes-1g "${pb[sizes_1g]}"

@@ -10,6 +10,7 @@
 #   --modules DIR   lib/modules/<release> of the guest kernel; omit for a
 #                   kernel with everything built in (CONFIG_MODULES=n)
 #   --pinbench PATH the program (default: $PINBENCH or bench/pinbench)
+#   --script FILE   a bash script for the guest's script mode (run.sh --script)
 set -euo pipefail
 # shellcheck source=scripts/qemu/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -27,12 +28,13 @@ BINARIES=(bash kmod ndctl daxctl rdma ibv_devices ibv_devinfo mke2fs)
 MULTIARCH=x86_64-linux-gnu
 VERBS_DIR=/usr/lib/$MULTIARCH/libibverbs
 
-modules='' pinbench=${PINBENCH:-$PB_ROOT/bench/pinbench}
+modules='' script='' pinbench=${PINBENCH:-$PB_ROOT/bench/pinbench}
 while (($#)); do
 	case $1 in
 	--modules) modules=${2:?}; shift 2 ;;
 	--pinbench) pinbench=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--script) script=${2:?}; shift 2 ;;
+	-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
@@ -83,6 +85,7 @@ add_file /pinbench/scripts/provision.sh "$PB_ROOT/scripts/provision.sh"
 add_file /pinbench/scripts/memmap/measure.sh "$PB_ROOT/scripts/memmap/measure.sh"
 add_file /pinbench/scripts/lib/args.sh "$PB_ROOT/scripts/lib/args.sh"
 add_file /init "$PB_ROOT/scripts/qemu/guest-init.sh"
+[[ -z $script ]] || add_file /pinbench/guest-script.sh "$(realpath "$script")"
 
 # Soft-RoCE user space provider.
 if [[ -f $VERBS_DIR/librxe-rdmav34.so ]]; then

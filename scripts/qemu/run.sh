@@ -33,6 +33,11 @@ Guest:
   --vfio-devs N      bind N e1000 NICs to vfio-pci (default 1); more for
                      --context per-thread runs of vfio/iommufd (a device each)
   --shell            set everything up, then give a shell on the console
+  --script FILE      instead of the sweep, run the bash script FILE in the guest
+                     once everything is set up (namespaces, rxe, vfio, hugetlb),
+                     as: bash FILE RESULTS_DIR (the label's folder on the host
+                     share), with --sizes and --reps in PB_SIZES and PB_REPS;
+                     its exit status is reported as the sweep's
   --memmap           instead of the sweep, measure the struct-page cost of each
                      --namespaces entry ALIGN:SIZE:mem|dev, --reps rounds
                      (scripts/memmap/measure.sh; rows in DIR/memmap/<label>.csv)
@@ -54,7 +59,7 @@ EOF
 sizes=2M..256M sizes1g=1G,2G reps=5 warmup='' methods=odirect,iouring,rdma,vfio
 regions='' label='' extra='' results=$PB_ROOT/results nvsize=8G
 namespaces=4K:2G,2M:2G,1G:3G mem='' hugepages='' timeout_s=${PB_TIMEOUT:-1800}
-mode=sweep dry=0 vfio_devs=1 hugepages1g=
+mode=sweep dry=0 vfio_devs=1 hugepages1g='' script=''
 while (($#)); do
 	case $1 in
 	--sizes) sizes=${2:?}; shift 2 ;;
@@ -75,6 +80,7 @@ while (($#)); do
 	--vfio-devs) vfio_devs=${2:?}; shift 2 ;;
 	--shell) mode=shell; shift ;;
 	--memmap) mode=memmap; shift ;;
+	--script) mode=script script=${2:?}; shift 2 ;;
 	--dry-run) dry=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
@@ -90,6 +96,7 @@ check_list --extra "$extra"
 check_list --namespaces "$namespaces"
 [[ $label != *[[:space:]]* ]] || die "--label '$label': no blanks allowed"
 [[ $timeout_s =~ ^[0-9]+$ ]] || die "--timeout wants seconds"
+[[ -z $script || -f $script ]] || die "--script $script: no such file"
 
 to_mib() { # 8G -> 8192
 	local s=$1
@@ -149,6 +156,7 @@ say "  kernel $kernel${modules:+ (modules $modules)}"
 say "step 2/4: initramfs"
 ia=()
 [[ -n $modules ]] && ia+=(--modules "$modules")
+[[ -n $script ]] && ia+=(--script "$script")
 initrd=$("$PB_ROOT/scripts/qemu/initramfs.sh" "${ia[@]+"${ia[@]}"}")
 
 # ---- machine ---------------------------------------------------------------------------
