@@ -19,7 +19,7 @@
  * (CAP_IPC_LOCK) nothing is charged to RLIMIT_MEMLOCK.
  *
  * Needs a kernel with CONFIG_IOMMUFD (6.2+) and CONFIG_VFIO_DEVICE_CDEV (6.6+);
- * Debian's 6.1 and 6.12 kernels have neither, so there it is refused (exit 77).
+ * None of Debian's kernels up to 7.3 has either, so there it is refused (exit 77).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -42,8 +42,8 @@
 #define IOMMUFD_PATH "/dev/iommu"
 #define IOMMUFD_MAX_RANGES 64
 #define IOMMUFD_NO_KERNEL \
-	"no " IOMMUFD_PATH ": this kernel has no iommufd (CONFIG_IOMMUFD, 6.2+; Debian's 6.1 and 6.12 kernels leave it out): " \
-	"boot one built with it, e.g. scripts/kernel/build.sh compound@6.12"
+	"no " IOMMUFD_PATH ": this kernel has no iommufd (CONFIG_IOMMUFD, 6.2+; none of Debian's kernels up to 7.3 has it): " \
+	"boot one built with it, e.g. scripts/kernel/build.sh compound@7.3"
 #define IOMMUFD_BIND_HINT \
 	"bind a device to vfio-pci (echo vfio-pci > /sys/bus/pci/devices/ADDR/driver_override; " \
 	"echo ADDR > /sys/bus/pci/devices/ADDR/driver/unbind; echo ADDR > /sys/bus/pci/drivers_probe; " \

@@ -48,9 +48,10 @@ static int iouring_probe_region(const struct region *r, char *why, size_t len)
 	if (rc)
 		return rc;
 	rc = io_uring_register_buffers(&ring, &iov, 1);
-	if (!rc)
+	if (!rc) {
 		io_uring_unregister_buffers(&ring);
-	else if (rc == -EOPNOTSUPP)
+		snprintf(why, len, "registered and released one page");
+	} else if (rc == -EOPNOTSUPP)
 		snprintf(why, len, "this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (6.1: io_pin_pages): rows say unsupported");
 	else
 		snprintf(why, len, "registering one page failed: %s", strerror(-rc));
