@@ -49,6 +49,7 @@ check-lint:
 .PHONY: docs-check
 docs-check:
 	scripts/docs-check.sh
+	scripts/docs-tables.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS on its seeds; inputs that
 # once crashed are kept in tests/fuzz/regress/NAME/ and replayed first.
