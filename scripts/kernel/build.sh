@@ -144,41 +144,12 @@ for l in "${LABELS[@]}"; do
 	for f in "${FRAGS[@]}"; do [ -f "$f" ] || die "missing $f"; done
 done
 
-# linux-source-7.3 is not in the host's suites: fetched with the private apt
-# state of scripts/qemu/debian-kernel.sh (its apt_state and apt_update,
-# taken from that file so that both use one state), unpacked under build/.
+# linux-source-7.3 is not in the host's suites: scripts/kernel/source-deb.sh
+# fetches it with the private apt state and unpacks it under build/.
 fetch_source_deb() {
-	local deb pkgdir=$KB/pkg$SFX
-	deb=$(find "$KB/debs" -maxdepth 1 -name "${PKG}_*.deb" 2>/dev/null | sort -V | tail -n1 || true)
-	if [ -z "$deb" ]; then
-		log "fetching $PKG through the private apt state (build/debian/apt)"
-		mkdir -p "$KB/debs"
-		(
-			# shellcheck source=scripts/qemu/lib.sh
-			. "$ROOT/scripts/qemu/lib.sh"
-			# shellcheck source=scripts/lib/apt-mirror.sh
-			. "$ROOT/scripts/lib/apt-mirror.sh"
-			D=${PB_DEBIAN_DIR:-$ROOT/build/debian}
-			refuse() { echo "build.sh: $*" >&2; exit 2; }
-			fns=$(sed -n '/^APT_OPTS=()/,/^}/p; /^apt_update()/,/^}/p' "$ROOT/scripts/qemu/debian-kernel.sh")
-			[[ $fns == *'apt_state()'* && $fns == *'apt_update()'* ]] ||
-				die "scripts/qemu/debian-kernel.sh has no apt_state/apt_update any more; fetch $PKG by hand into $KB/debs"
-			eval "$fns"
-			apt_state
-			compgen -G "$D/apt/lists/*trixie-backports*_Packages*" >/dev/null || apt_update
-			cd "$KB/debs" && apt-get "${APT_OPTS[@]}" -q download "$PKG" >&2
-		) || die "could not fetch $PKG (private apt state in build/debian/apt)"
-		deb=$(find "$KB/debs" -maxdepth 1 -name "${PKG}_*.deb" | sort -V | tail -n1)
-		[ -n "$deb" ] || die "apt-get download $PKG left no .deb in $KB/debs"
-	fi
-	PKGVER=$(dpkg-deb -f "$deb" Version)
-	if [ ! -f "$pkgdir/.done-$PKGVER" ]; then
-		rm -rf "$pkgdir"
-		mkdir -p "$pkgdir"
-		dpkg-deb -x "$deb" "$pkgdir"
-		touch "$pkgdir/.done-$PKGVER"
-	fi
-	TARBALL=$(ls "$pkgdir"/usr/src/"$PKG".tar.*)
+	local line
+	line=$("$ROOT/scripts/kernel/source-deb.sh" "$SERIES") || die "could not fetch $PKG"
+	IFS=$'\t' read -r TARBALL PKGVER <<<"$line"
 }
 
 ensure_package() {
