@@ -50,15 +50,6 @@ while IFS=$'\t' read -r name kernel mods; do
 		--results "$out" --timeout 900 || echo "type1-devdax: the $name guest ended with $? (a blocked namespace can keep it from powering off)"
 done < <(scripts/kernel/resolve.sh "${specs[@]}")
 
-val() { sed -n "s/^$2=//p" "$1" | head -n1; }
-{
-	printf '| kernel | map 1: pin audit | map 2: pin audit | pages held after map 2 | disable-namespace | kernel warnings | re-enabled, mapped again |\n|---|---|---|---:|---|---|---|\n'
-	for r in "$out"/*/release.txt; do
-		[[ -f $r ]] || continue
-		printf '| %s | %s | %s | %s | %s | %s | exit %s, %s |\n' "$(basename "$(dirname "$r")")" \
-			"$(val "$r" map1_audit)" "$(val "$r" map2_audit)" "$(val "$r" held_after_map2)" \
-			"$(val "$r" disable_namespace)" "$(val "$r" dmesg_warnings | tr '|' ' ')" \
-			"$(val "$r" enable_namespace_exit)/$(val "$r" map_after_reenable_exit)" "$(val "$r" map_after_reenable_audit)"
-	done
-} >"$out/release.md"
+scripts/tables/type1-release.sh --full "$out" >"$out/release.md.tmp"
+mv "$out/release.md.tmp" "$out/release.md"
 cat "$out/release.md"
