@@ -96,7 +96,8 @@ bisect: $(PROG)
 	scripts/bisect.sh $(if $(TREE),--tree "$(TREE)") $(if $(GOOD),--good "$(GOOD)") $(if $(BAD),--bad "$(BAD)") \
 		$(if $(METHOD),--method "$(METHOD)") $(if $(REGION),--region "$(REGION)") $(if $(ALIGN),--align "$(ALIGN)") \
 		$(if $(SIZE),--size "$(SIZE)") $(if $(OP),--op "$(OP)") $(if $(SLOWER),--slower "$(SLOWER)") \
-		$(if $(FASTER),--faster "$(FASTER)") $(if $(BOOTS),--boots "$(BOOTS)") $(if $(OUT),--out "$(OUT)")
+		$(if $(FASTER),--faster "$(FASTER)") $(if $(BOOTS),--boots "$(BOOTS)") $(if $(OUT),--out "$(OUT)") \
+		$(if $(BY_DIR),--by-dir "$(BY_DIR)")
 
 # make memmap [KERNELS="compound base-pages ..."]: the struct pages' memory per
 # device-dax namespace, by align, map mode and kernel (scripts/memmap.sh).

@@ -18,6 +18,7 @@ usage: make bisect TREE=DIR GOOD=REV BAD=REV METHOD=M REGION=R ALIGN=A SIZE=S OP
        scripts/bisect.sh --tree DIR --good REV --bad REV --method M --region R
                    --align A --size S --op OP (--slower X | --faster X)
                    [--boots N] [--out DIR] [--config min|defconfig]
+                   [--by-dir "PATH..."]
 
 Runs git bisect between GOOD (a revision where the setting is as it was) and
 BAD (where it changed), in a bare clone of DIR under build/bisect/ (git clone
@@ -45,6 +46,17 @@ table.md, bisect.log (git bisect log), result.txt and the boots (ab/). An
 interrupted run resumes: run the same command again (the bisect state is in
 the clone, else replayed from OUT/bisect.log; boots and builds already done
 are reused).
+
+--by-dir "PATH..." (make bisect BY_DIR="..."): for two releases with no
+commits between them (scripts/kernel/source-repo.sh DIR 7.2 7.3 makes
+such a tree from Debian's packages), bisect by source folder instead: a
+history is made from GOOD in which each commit takes BAD's copy of one more
+PATH (drivers/vfio, mm, mm/gup.c, ...; in the order given), and a last one
+the rest of BAD, so its tree is BAD's. The first bad commit names the PATH
+that carries the change. A PATH whose change does not build alone is
+skipped (125), as any step. The history is written as a branch
+by-dir-GOOD-BAD-HASH into the tree when source-repo.sh made it (so its
+builds are reused), else into a clone under build/bisect/.
 
 Environment (for tests): BISECT_BUILD (default scripts/kernel/tree.sh) is
 run as BUILD DIR@COMMIT and prints a bzImage path; BISECT_MEASURE (default:
@@ -223,9 +235,69 @@ step() { # OUT
 	esac
 }
 
+# ---- --by-dir: a history of source folders between two releases -------------------------
+# by_dir_history TREE GOOD BAD "PATH..." -> BYDIR_TREE (the repo holding it), BYDIR_TIP
+by_dir_history() {
+	local tree=$1 gc=$2 bc=$3 paths=$4 key branch repo idx parent t prev p n=0
+	local -a list
+	read -r -a list <<<"$paths"
+	for p in "${list[@]}"; do
+		[[ $p != /* && $p != *..* ]] || refuse "BY_DIR path '$p': give a path inside the tree, e.g. mm or drivers/vfio"
+		git -C "$tree" cat-file -e "$gc:$p" 2>/dev/null || git -C "$tree" cat-file -e "$bc:$p" 2>/dev/null ||
+			refuse "BY_DIR path '$p' is in neither GOOD nor BAD (see git -C $tree diff --stat $gc $bc)"
+	done
+	key=$(printf '%s ' "$gc" "$bc" "${list[@]}" | sha256sum | cut -c1-8)
+	branch=by-dir-${gc:0:7}-${bc:0:7}-$key
+	if [[ $(git -C "$tree" config --get pinbench.owned || true) == true ]]; then
+		repo=$tree
+	else
+		repo=${BISECT_CLONES:-$ROOT/build/bisect}/by-dir-$(printf '%s' "$tree" | sha256sum | cut -c1-8)
+		if [[ ! -d $repo ]]; then
+			mkdir -p "${repo%/*}"
+			git clone -q --no-checkout --shared "$tree" "$repo"
+			git -C "$repo" config gc.auto 0
+			git -C "$repo" config pinbench.owned true
+		fi
+		git -C "$repo" fetch -q "$tree" "$gc" "$bc"
+	fi
+	BYDIR_TREE=$(realpath "$repo")
+	if BYDIR_TIP=$(git -C "$repo" rev-parse -q --verify "refs/heads/$branch"); then
+		say "--by-dir: history $branch in $BYDIR_TREE (made before)"
+		return 0
+	fi
+	idx=$(mktemp "${TMPDIR:-/tmp}/bydir-index.XXXXXX")
+	local -a G=(env GIT_INDEX_FILE="$idx" git -C "$repo" -c user.name=pinbench -c user.email=pinbench@localhost)
+	rm -f "$idx"
+	"${G[@]}" read-tree "$gc"
+	parent=$gc prev=$(git -C "$repo" rev-parse "$gc^{tree}")
+	for p in "${list[@]}"; do
+		"${G[@]}" ls-files -z -- "$p" | "${G[@]}" update-index -z --force-remove --stdin
+		git -C "$repo" ls-tree -r --full-tree "$bc" -- "$p" | "${G[@]}" update-index --index-info
+		t=$("${G[@]}" write-tree)
+		if [[ $t == "$prev" ]]; then
+			say "--by-dir: $p is the same in GOOD and BAD (no commit)"
+			continue
+		fi
+		parent=$("${G[@]}" commit-tree "$t" -p "$parent" -m "by-dir: $p as in ${bc:0:12}" \
+			-m "$(git -C "$repo" diff --shortstat "$prev" "$t")")
+		prev=$t n=$((n + 1))
+	done
+	rm -f "$idx"
+	t=$(git -C "$repo" rev-parse "$bc^{tree}")
+	if [[ $t != "$prev" ]]; then
+		parent=$(git -C "$repo" -c user.name=pinbench -c user.email=pinbench@localhost commit-tree "$t" -p "$parent" \
+			-m "by-dir: the rest of ${bc:0:12} (every path not named)" -m "$(git -C "$repo" diff --shortstat "$prev" "$t")")
+		n=$((n + 1))
+	fi
+	((n >= 2)) || refuse "BY_DIR '$paths' gives $n step(s) between GOOD and BAD: name paths that changed (git -C $tree diff --dirstat $gc $bc)"
+	git -C "$repo" branch -f "$branch" "$parent"
+	BYDIR_TIP=$parent
+	say "--by-dir: history $branch in $BYDIR_TREE: $n commits from ${gc:0:12}, its tip's tree is ${bc:0:12}'s"
+}
+
 # ---- main -------------------------------------------------------------------------------------
 main() {
-	local tree='' good='' bad='' method='' region='' align='' size='' op='' dir='' x='' boots=3 config=min
+	local tree='' good='' bad='' method='' region='' align='' size='' op='' dir='' x='' boots=3 config=min by_dir=''
 	OUT=''
 	if [[ ${1:-} == --verdict ]]; then
 		(($# == 6)) || refuse "--verdict slower|faster RATIO LO HI X"
@@ -239,13 +311,13 @@ main() {
 	while (($#)); do
 		case $1 in
 		-h | --help) usage; exit 0 ;;
-		--tree | --good | --bad | --method | --region | --align | --size | --op | --slower | --faster | --boots | --out | --config)
+		--tree | --good | --bad | --method | --region | --align | --size | --op | --slower | --faster | --boots | --out | --config | --by-dir)
 			(($# >= 2)) || refuse "$1 needs a value (see --help)"
 			case $1 in
 			--tree) tree=$2 ;; --good) good=$2 ;; --bad) bad=$2 ;; --method) method=$2 ;;
 			--region) region=$2 ;; --align) align=$2 ;; --size) size=$2 ;; --op) op=$2 ;;
 			--slower | --faster) [[ -z $dir ]] || refuse "give one of --slower and --faster"; dir=${1#--} x=$2 ;;
-			--boots) boots=$2 ;; --out) OUT=$2 ;; --config) config=$2 ;;
+			--boots) boots=$2 ;; --out) OUT=$2 ;; --config) config=$2 ;; --by-dir) by_dir=$2 ;;
 			esac
 			shift 2
 			;;
@@ -277,12 +349,17 @@ main() {
 		refuse "--$dir '$x': a factor above 1, e.g. --slower 1.5 or --faster 2"
 	[[ $boots =~ ^[0-9]+$ ]] && ((boots >= 3 && boots <= 20)) || refuse "BOOTS '$boots': 3 to 20 boots per step"
 	[[ $config == min || $config == defconfig ]] || refuse "--config '$config': use min or defconfig"
+	if [[ -n $by_dir ]]; then
+		by_dir_history "$tree" "$gc" "$bc" "$by_dir"
+		tree=$BYDIR_TREE bc=$BYDIR_TIP
+	fi
 	[[ -n $OUT ]] || OUT=$ROOT/results/bisect-$(basename "$tree")-${gc:0:7}-${bc:0:7}-$method-${region//[:\/]/_}-$align-$size-$op
 	mkdir -p "$OUT"
 	OUT=$(realpath "$OUT")
 	local settings
 	settings=$(printf 'tree: %s\ngood: %s\nbad: %s\nmethod: %s\nregion: %s\nalign: %s\nsize: %s\nop: %s\nthreshold: %s %s\nboots: %s\nconfig: %s\n' \
 		"$tree" "$gc" "$bc" "$method" "$region" "$align" "$size" "$op" "$dir" "$x" "$boots" "$config")
+	[[ -z $by_dir ]] || settings+=$'\n'"by-dir: $by_dir"
 	if [[ -f $OUT/settings.txt && $(cat "$OUT/settings.txt") != "$settings" ]]; then
 		refuse "$OUT holds a bisect with other settings (see its settings.txt); give OUT=another/folder or delete it"
 	fi

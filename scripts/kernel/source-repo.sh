@@ -41,6 +41,8 @@ fi
 mkdir -p "$DIR"
 git -C "$DIR" init -q
 git -C "$DIR" config gc.auto 0
+# make bisect --by-dir may write its histories here (the tree is ours)
+git -C "$DIR" config pinbench.owned true
 for s in "$@"; do
 	IFS=$'\t' read -r tarball ver < <("$ROOT/scripts/kernel/source-deb.sh" "$s") ||
 		die "no source for $s"

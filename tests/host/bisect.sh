@@ -148,6 +148,35 @@ grep -q 'replaying' "$TMP/err" || die "the resume did not replay bisect.log"
 grep -q "first bad commit: $(c 7)" "$TMP/out" || die "the replayed bisect did not name commit 7"
 sort "$TMP/measures" | uniq -d | grep -q . && die "the replayed resume measured a step again"
 
+# ---- --by-dir: two releases, no history between them ------------------------------------------
+# R2 changes drivers/vfio, io_uring, mm (the slow mm/gup.c) and fs; by folder, mm is named.
+T2=$TMP/rel
+mkdir -p "$T2/mm" "$T2/drivers/vfio" "$T2/io_uring" "$T2/fs" "$T2/net"
+g2() { git -C "$T2" -c user.name=t -c user.email=t@example.org "$@"; }
+g2 init -q
+for f in mm/memory.c drivers/vfio/type1.c io_uring/rsrc.c fs/aio.c net/core.c; do echo "1 $f" >"$T2/$f"; done
+g2 add -A && g2 commit -q -m "release 1"
+for f in mm/memory.c drivers/vfio/type1.c io_uring/rsrc.c fs/aio.c; do echo "2 $f" >"$T2/$f"; done
+echo slow >"$T2/mm/gup.c"
+g2 add -A && g2 commit -q -m "release 2"
+state2() { g2 rev-parse HEAD; g2 branch --list; sha256sum "$T2/.git/index"; ls "$T2/.git"; }
+state2 >"$TMP/before2"
+r1=$(g2 rev-parse HEAD~1) r2=$(g2 rev-parse HEAD)
+bargs=(--tree "$T2" --good "$r1" --bad "$r2" --method rdma --region devdax --align 2M --size 1G --op pin --slower 1.5)
+capture "$BISECT" "${bargs[@]}" --by-dir "drivers/vfio io_uring net mm" --out "$TMP/out6"
+expect_rc 0 "--by-dir over 4 paths"
+grep -q "by-dir: mm as in" "$TMP/out6/result.txt" || die "--by-dir did not name mm: $(cat "$TMP/out" "$TMP/out6/result.txt")"
+grep -q "net is the same in GOOD and BAD" "$TMP/err" || die "--by-dir made a commit for net, which did not change"
+repo=$(sed -n 's/^tree: //p' "$TMP/out6/settings.txt")
+[[ $repo != "$T2" ]] || die "--by-dir wrote its history into the user's tree"
+tip=$(sed -n 's/^bad: //p' "$TMP/out6/settings.txt")
+[[ $(git -C "$repo" rev-parse "$tip^{tree}") == $(g2 rev-parse "$r2^{tree}") ]] || die "the by-dir tip's tree is not BAD's"
+[[ $(git -C "$repo" rev-list --count "$r1..$tip") == 4 ]] || die "want 4 by-dir commits (vfio, io_uring, mm, the rest): $(git -C "$repo" log --oneline "$r1..$tip")"
+state2 >"$TMP/after2"
+diff "$TMP/before2" "$TMP/after2" >&2 || die "--by-dir changed the user's tree"
+capture "$BISECT" "${bargs[@]}" --by-dir "nosuch" --out "$TMP/out7"
+{ [[ $RC == 2 ]] && grep -q "BY_DIR path 'nosuch' is in neither" "$TMP/err"; } || die "a path in neither release: exit $RC, $(cat "$TMP/err")"
+
 # ---- the tree untouched --------------------------------------------------------------------------
 state >"$TMP/after"
 diff "$TMP/before" "$TMP/after" >&2 || die "the bisect changed the tree (HEAD, index, files or .git entries)"
@@ -170,4 +199,4 @@ refused "a factor above 1" "${args[@]/1.5/0.5}"
 refused "give one of --slower and --faster" "${args[@]}" --faster 2
 refused "BOOTS '2'" "${args[@]}" --boots 2
 refused "other settings" "${args[@]/1.5/1.7}" --out "$TMP/out1"
-echo "bisect: rule, 9-commit bisect, skips, BAD not bad, interrupt + resume (clone and replay), refusals: ok"
+echo "bisect: rule, 9-commit bisect, skips, BAD not bad, interrupt + resume (clone and replay), --by-dir, refusals: ok"
