@@ -54,6 +54,8 @@ struct pin_ctx {
 	void *priv;
 };
 
+enum { PB_EXPLAINED = 1, PB_EXPLAINED_UNSUPPORTED = 2 };
+
 struct pin_driver {
 	const char *name;	/* "odirect", "iouring", "rdma", ... */
 	const char *what;	/* one line for --help and `pinbench list` */
@@ -67,6 +69,13 @@ struct pin_driver {
 	 * all (`pinbench list`)? 0, or -errno with the reason in why.
 	 */
 	int (*probe_region)(const struct region *r, char *why, size_t len);
+	/*
+	 * Optional: what a pin that failed with -err means for this method on
+	 * r, when only the method knows: PB_EXPLAINED_UNSUPPORTED (the kernel
+	 * refuses this memory this way: exit 78) or PB_EXPLAINED with msg
+	 * filled; 0 when the method has nothing to add.
+	 */
+	int (*explain)(const struct region *r, int err, char *msg, size_t len);
 	/* Once per run, after the region is mapped. 0 or -errno after pb_err(). */
 	int (*open)(struct pin_ctx *ctx, const struct region *r);
 	/*

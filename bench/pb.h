@@ -18,6 +18,7 @@ enum pb_exit {
 	PB_EXIT_USAGE = 2,	/* bad input: nothing was measured, nothing written */
 	PB_EXIT_LEAK = 3,	/* completed, but the pin audit found a leak */
 	PB_EXIT_SKIP = 77,	/* region or method not available on this machine */
+	PB_EXIT_UNSUPPORTED = 78, /* the kernel refuses to pin this memory this way */
 	PB_EXIT_SIGINT = 130,
 	PB_EXIT_SIGTERM = 143,
 };

@@ -36,7 +36,9 @@ static void usage(FILE *f)
 	options_help(f);
 	fprintf(f, "\nExit status: 0 done, 1 failed part way (rows kept as FILE.partial), 2 bad input\n"
 		   "(nothing written), 3 done but the pin audit found a leak, 77 region or method not\n"
-		   "available here, 130/143 interrupted (pins released, rows kept as FILE.partial).\n");
+		   "available here, 78 the kernel refuses to pin this memory this way (io_uring on\n"
+		   "device-dax before 6.2, long-term pins of fsdax), 130/143 interrupted (pins\n"
+		   "released, rows kept as FILE.partial).\n");
 }
 
 int main(int argc, char **argv)

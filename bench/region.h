@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct pin_driver;
+
 struct region_opts {
 	const uint64_t *sizes;	/* every size the run will pin, ascending */
 	int nsizes;
@@ -51,6 +53,12 @@ struct region_kind {
 	void (*unmap)(struct region *r);
 	/* Optional: after the prefault, check and record what the memory became (thp). */
 	void (*settle)(struct region *r);
+	/*
+	 * Optional: what a pin by drv that failed with -err means on memory of
+	 * this kind: PB_EXPLAINED_UNSUPPORTED or PB_EXPLAINED (driver.h) with
+	 * msg filled, 0 when the kind has nothing to add.
+	 */
+	int (*explain)(const struct region *r, const struct pin_driver *drv, int err, char *msg, size_t len);
 	/* `pinbench list`: print what this machine has of this kind. */
 	void (*list)(void);
 };

@@ -123,33 +123,38 @@ static int raise_memlock(uint64_t need, const struct pin_driver *drv)
 	return -ENOMEM;
 }
 
-/* What a failed pin means, for the errors users keep asking about. */
-static void explain_pin_error(const struct pin_driver *drv, const struct region *r, int err, uint64_t size)
+/*
+ * What a failed pin means: the method's and the region kind's own
+ * explanations first, then the errors users keep asking about. Returns 1
+ * when the kernel refuses this memory this way (exit 78).
+ */
+static int explain_pin_error(const struct pin_driver *drv, const struct region *r, int err, uint64_t size)
 {
-	char sz[16], al[16];
+	char sz[16], al[16], msg[640];
+	int how = 0;
 
+	if (drv->explain)
+		how = drv->explain(r, err, msg, sizeof(msg));
+	if (!how && r->kind->explain)
+		how = r->kind->explain(r, drv, err, msg, sizeof(msg));
+	if (how) {
+		pb_err("%s", msg);
+		return how == PB_EXPLAINED_UNSUPPORTED;
+	}
 	pb_fmt_size(size, sz, sizeof(sz));
 	pb_fmt_size(r->align, al, sizeof(al));
-	if (err == EOPNOTSUPP && !strcmp(drv->name, "iouring") && r->fd >= 0)
-		pb_err("unsupported: iouring: this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (%s, %s; 6.1: io_pin_pages). Nothing to measure here; rdma and vfio pin the same memory long-term",
-		       r->backing, r->kind->name);
-	else if (err == EOPNOTSUPP && !strcmp(r->kind->name, "fsdax"))
-		pb_err("unsupported: %s: the kernel refuses long-term pins (FOLL_LONGTERM) of fsdax memory (%s): the filesystem may move or free its blocks under a DMA. Use a devdax namespace (`scripts/provision.sh`) for %s",
-		       drv->name, r->backing, drv->name);
-	else if (err == ENOMEM)
+	if (err == ENOMEM)
 		pb_err("%s: pinning %s failed with ENOMEM: RLIMIT_MEMLOCK (`ulimit -l`) or the method's own limit is too low; run as root or raise it",
 		       drv->name, sz);
 	else if (err == EINVAL)
 		pb_err("%s: pinning %s of %s (align %s) failed with EINVAL: the length or address is not acceptable to the kernel",
 		       drv->name, sz, r->backing, al);
-	else if (err == EFAULT && !strcmp(r->kind->name, "file") && (drv->flags & PIN_LONGTERM))
-		pb_err("%s: the kernel refuses long-term pins for write of a shared page-cache file (%s; since 6.5, writable_file_mapping_allowed): writeback could not track the pages. Use odirect or gup-fast on file:, or devdax/hugetlb/anon for %s",
-		       drv->name, r->backing, drv->name);
 	else if (err == EFAULT)
 		pb_err("%s: pinning %s of %s failed with EFAULT: part of the range is not mapped for this access",
 		       drv->name, sz, r->backing);
 	else
 		pb_err("%s: pinning %s of %s failed: %s", drv->name, sz, r->backing, strerror(err));
+	return 0;
 }
 
 /* --threads: thread t on the t-th CPU of the node the run is on, round robin. */
@@ -252,7 +257,7 @@ int cmd_run(int argc, char **argv)
 	struct pin_counts pc;
 	struct utsname u;
 	char why[256] = "";
-	int rc, status = PB_EXIT_OK, cpu, cpu_node, ncpu = 1, nskipped = 0;
+	int rc, status = PB_EXIT_OK, cpu, cpu_node, ncpu = 1, nskipped = 0, unsupported = 0;
 
 	rc = options_parse(&o, argc, argv);
 	if (rc)
@@ -386,7 +391,7 @@ int cmd_run(int argc, char **argv)
 		}
 		if (rc) {
 			if (rc != -ENOSPC && rc != -EIO)
-				explain_pin_error(drv, &r, -rc, o.sizes[i]);
+				unsupported = explain_pin_error(drv, &r, -rc, o.sizes[i]);
 			status = PB_EXIT_FAIL;
 			break;
 		}
@@ -435,6 +440,8 @@ close:
 		/* Nothing measured: nothing kept, and the input was at fault. */
 		results_abandon(&out, m.ok_rows > 0);
 		/* The kernel will not pin this memory this way: not measurable here. */
+		if (!m.ok_rows && unsupported)
+			return PB_EXIT_UNSUPPORTED;
 		if (!m.ok_rows && rc == -EOPNOTSUPP)
 			return PB_EXIT_SKIP;
 		if (!m.ok_rows)

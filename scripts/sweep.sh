@@ -34,8 +34,8 @@ usage: $PROG [options] [-- extra pinbench run options]
 
 Exit: 0 all settings measured or skipped, 1 something failed, 2 bad input,
 130 interrupted. A skipped setting is one pinbench could not run here (exit 77);
-"unsupported" when the kernel refuses to pin that memory that way (io_uring
-on device-dax before 6.2, long-term pins of fsdax).
+"unsupported" one the kernel refuses to pin that way (pinbench's exit 78:
+io_uring on device-dax before 6.2, long-term pins of fsdax).
 A size the method refused beforehand (pinbench says "...; size skipped", e.g.
 soft-RoCE above what one memory region can hold) is a skip too, reason and all,
 in the setting's line and the summary; its other sizes are measured.
@@ -278,13 +278,12 @@ main() {
 				fi
 				;;
 			77)
-				# "unsupported: ...": this kernel will not pin this memory this way.
-				local word=skipped
-				[[ $why != unsupported:\ * ]] || { word=unsupported; why=${why#unsupported: }; }
-				skipped=$((skipped + 1))
-				if [[ $word == unsupported ]]; then skips+=("$tag: unsupported by this kernel: $why")
-				else skips+=("$tag: ${why:-not available here}"); fi
-				printf '%s: %s: %s\n' "$tag" "$word" "${why:-not available here}"
+				skipped=$((skipped + 1)); skips+=("$tag: ${why:-not available here}")
+				printf '%s: skipped: %s\n' "$tag" "${why:-not available here}"
+				;;
+			78)
+				skipped=$((skipped + 1)); skips+=("$tag: unsupported by this kernel: $why")
+				printf '%s: unsupported: %s\n' "$tag" "$why"
 				;;
 			130 | 143)
 				printf '%s: interrupted; partial results kept\n' "$tag"

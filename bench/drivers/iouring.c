@@ -59,6 +59,15 @@ static int iouring_probe_region(const struct region *r, char *why, size_t len)
 	return rc;
 }
 
+static int iouring_explain(const struct region *r, int err, char *msg, size_t len)
+{
+	if (err != EOPNOTSUPP || r->fd < 0)
+		return 0;
+	snprintf(msg, len, "iouring: this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (%s, %s; 6.1: io_pin_pages). Nothing to measure here; rdma and vfio pin the same memory long-term",
+		 r->backing, r->kind->name);
+	return PB_EXPLAINED_UNSUPPORTED;
+}
+
 static int iouring_open(struct pin_ctx *ctx, const struct region *r)
 {
 	struct iouring *u = calloc(1, sizeof(*u));
@@ -160,6 +169,7 @@ const struct pin_driver driver_iouring = {
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_IOVECS,
 	.probe = iouring_probe,
 	.probe_region = iouring_probe_region,
+	.explain = iouring_explain,
 	.open = iouring_open,
 	.limits = iouring_limits,
 	.prepare = iouring_prepare,

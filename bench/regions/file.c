@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "pb.h"
+#include "driver.h"
 #include "region.h"
 
 static int file_describe(struct region *r, const struct region_opts *o)
@@ -69,6 +70,15 @@ static void file_unmap(struct region *r)
 	munmap(r->addr, r->len);
 }
 
+static int file_explain(const struct region *r, const struct pin_driver *drv, int err, char *msg, size_t len)
+{
+	if (err != EFAULT || !(drv->flags & PIN_LONGTERM))
+		return 0;
+	snprintf(msg, len, "%s: the kernel refuses long-term pins for write of a shared page-cache file (%s; since 6.5, writable_file_mapping_allowed): writeback could not track the pages. Use odirect or gup-fast on file:, or devdax/hugetlb/anon for %s",
+		 drv->name, r->backing, drv->name);
+	return PB_EXPLAINED;
+}
+
 const struct region_kind region_file = {
 	.name = "file",
 	.usage = "file:PATH",
@@ -76,5 +86,6 @@ const struct region_kind region_file = {
 	.describe = file_describe,
 	.map = file_map,
 	.unmap = file_unmap,
+	.explain = file_explain,
 	.list = NULL,
 };

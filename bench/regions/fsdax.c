@@ -14,6 +14,7 @@
 #include <libpmem2.h>
 
 #include "pb.h"
+#include "driver.h"
 #include "regions/pmem.h"
 
 #ifndef STATX_ATTR_DAX
@@ -72,6 +73,15 @@ static int fsdax_map(struct region *r, const struct region_opts *o)
 	return 0;
 }
 
+static int fsdax_explain(const struct region *r, const struct pin_driver *drv, int err, char *msg, size_t len)
+{
+	if (err != EOPNOTSUPP)
+		return 0;
+	snprintf(msg, len, "%s: the kernel refuses long-term pins (FOLL_LONGTERM) of fsdax memory (%s): the filesystem may move or free its blocks under a DMA. Use a devdax namespace (`scripts/provision.sh`) for %s",
+		 drv->name, r->backing, drv->name);
+	return PB_EXPLAINED_UNSUPPORTED;
+}
+
 const struct region_kind region_fsdax = {
 	.name = "fsdax",
 	.usage = "fsdax:FILE",
@@ -79,5 +89,6 @@ const struct region_kind region_fsdax = {
 	.describe = fsdax_describe,
 	.map = fsdax_map,
 	.unmap = pmem_unmap,
+	.explain = fsdax_explain,
 	.list = NULL,
 };

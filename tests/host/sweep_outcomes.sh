@@ -18,7 +18,7 @@ while (($#)); do
 	shift
 done
 case $meth in
-iouring) echo "pinbench: unsupported: iouring: this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (anon)" >&2; exit 77 ;;
+iouring) echo "pinbench: iouring: this kernel's io_uring refuses fixed buffers backed by a file other than shmem or hugetlbfs (anon)" >&2; exit 78 ;;
 rdma) echo "pinbench: rdma: no RDMA device: modprobe rdma_rxe" >&2; exit 77 ;;
 odirect) printf 'method\n' >"$out"; exit 0 ;;
 esac
