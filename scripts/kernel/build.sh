@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build a pinbench guest kernel (bzImage) from Debian's linux-source-6.1 with
-# the config fragment kernel/config/pinbench.config and the patch folder
-# kernel/patches/LABEL/*.patch; LABEL@6.12 builds from linux-source-6.12 with
+# the config fragment kernel/config/pinbench.config and the patches of the
+# label folder kernel/patches/LABEL/ (its series file, else its *.patch:
+# scripts/kernel/series.sh); LABEL@6.12 builds from linux-source-6.12 with
 # kernel/config/pinbench-6.12.config on top and kernel/patches-6.12/LABEL/;
 # LABEL@7.3 from linux-source-7.3 (trixie-backports, fetched through the
 # private apt state of scripts/qemu/debian-kernel.sh) with the minimal guest
@@ -29,9 +30,14 @@ package (SERIES 6.1, the default, 6.12 or 7.3):
   fragments: kernel/config/pinbench.config, and on 6.12 and 7.3 also
     kernel/config/pinbench-6.12.config (IOMMUFD, VFIO_DEVICE_CDEV); every
     =y/=n line (guest-min.config's too) is checked after olddefconfig
-  + kernel/patches/LABEL/*.patch (6.1), kernel/patches-6.12/LABEL/*.patch
-    (LABEL@6.12) or kernel/patches-7.3/LABEL/*.patch (LABEL@7.3), applied in
-    name order (a folder with no patch: the release as shipped).
+  + the patches of the label folder kernel/patches/LABEL (6.1),
+    kernel/patches-6.12/LABEL (LABEL@6.12) or kernel/patches-7.3/LABEL
+    (LABEL@7.3): the files its plain-text file 'series' names, one a line,
+    relative to the folder, in that order (the project's labels name
+    ../patches/NAME.patch: each patch is stored once per series folder, in
+    its patches/); a folder with no series file: its *.patch in name order;
+    with neither: the release as shipped. A series naming a missing file is
+    refused (exit 2).
 linux-source-6.1 and -6.12 are installed with the host's apt-get (bookworm);
 linux-source-7.3 comes from trixie-backports through a private apt state
 under build/debian/apt (scripts/qemu/debian-kernel.sh's; /etc/apt is only
@@ -78,6 +84,8 @@ FRAG_BASE=$ROOT/kernel/config/pinbench.config
 KCONF_ROOT=$ROOT
 # shellcheck source=scripts/kernel/kconfig.sh
 . "$ROOT/scripts/kernel/kconfig.sh"
+# shellcheck source=scripts/kernel/series.sh
+. "$ROOT/scripts/kernel/series.sh"
 JOBS=$(nproc)
 NICE=${PINBENCH_NICE-19}
 [[ $NICE =~ ^-?[0-9]+$ ]] || refuse "PINBENCH_NICE='$NICE': want a niceness, e.g. 19"
@@ -137,10 +145,19 @@ set_series() {
 	GUPTEST=$KB/gup_test$SFX
 }
 
+# The labels of the series (its folders, less the store of patch files).
+labels_here() {
+	find "$PATCHROOT" -mindepth 1 -maxdepth 1 -xtype d ! -name "$SERIES_STORE" -printf '%f\n' 2>/dev/null |
+		LC_ALL=C sort | tr '\n' ' '
+}
+
 for l in "${LABELS[@]}"; do
 	set_series "$(series_of "$l")"
+	[ "${l%@*}" != "$SERIES_STORE" ] ||
+		refuse "${PATCHROOT#"$ROOT"/}/$SERIES_STORE holds the patch files the labels' series name; it is not a label (use one of $(labels_here))"
 	[ -d "$PATCHROOT/${l%@*}" ] ||
-		refuse "no patch folder ${PATCHROOT#"$ROOT"/}/${l%@*} (for label $l; make one, or use a label of $(cd "$PATCHROOT" 2>/dev/null && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' '))"
+		refuse "no patch folder ${PATCHROOT#"$ROOT"/}/${l%@*} (for label $l; make one, or use a label of $(labels_here))"
+	msg=$(series_check "$PATCHROOT/${l%@*}") || refuse "${msg#"$ROOT"/}"
 	for f in "${FRAGS[@]}"; do [ -f "$f" ] || die "missing $f"; done
 done
 
@@ -167,9 +184,10 @@ ensure_package() {
 	[ -f "$TARBALL" ] || die "no /usr/src/$PKG.tar.* tarball"
 }
 
-# Patch files of a label, in the order they are applied.
+# Patch files of a label, in the order they are applied (its series file,
+# else its *.patch in name order; scripts/kernel/series.sh).
 patches_of() {
-	find "$PATCHROOT/${1%@*}" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort
+	series_patches "$PATCHROOT/${1%@*}"
 }
 
 # Cache key: package version + recipe + fragment + patch contents (not the

@@ -6,6 +6,8 @@ set -euo pipefail
 PROG=resolve.sh
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KB=${PINBENCH_KBUILD:-$ROOT/build/kernel}
+# shellcheck source=scripts/kernel/series.sh
+. "$ROOT/scripts/kernel/series.sh"
 
 usage() {
 	cat <<EOF
@@ -15,7 +17,10 @@ Each SPEC names one guest kernel of make ab:
   LABEL               kernel/patches/LABEL on Debian's 6.1 (scripts/kernel/build.sh)
   LABEL@6.12          kernel/patches-6.12/LABEL on 6.12 (build.sh's 6.12 series)
   NAME=patches:DIR    the *.patch files in DIR (git format-patch), on 6.1
-                      (NAME@6.12=patches:DIR: on 6.12), built like a label
+                      (NAME@6.12=patches:DIR: on 6.12), built like a label;
+                      a DIR with a file 'series' (a label folder such as
+                      kernel/patches-7.3/type1-zone-device): the patches it
+                      names, in its order (scripts/kernel/series.sh)
   NAME=tree:DIR[@REV] a kernel source tree of your own: its work tree as it is,
                       or (@REV) a git revision of it; exported under
                       build/kernel/trees/ and built there out of tree, the
@@ -87,8 +92,8 @@ classify() {
 			die "kernel '$spec': not a label (letters, digits, . _ -, optionally @SERIES) nor NAME=patches:DIR|tree:DIR|bzimage:FILE"
 		local base=${spec%@*} dir=$ROOT/kernel/patches
 		[[ $spec == *@* ]] && dir=$ROOT/kernel/patches-${spec##*@}
-		[[ -d $dir/$base ]] ||
-			die "kernel '$spec': no patch folder ${dir#"$ROOT"/}/$base (known: $(cd "$dir" 2>/dev/null && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' '))"
+		[[ -d $dir/$base && $base != "$SERIES_STORE" ]] ||
+			die "kernel '$spec': no patch folder ${dir#"$ROOT"/}/$base (known: $(find "$dir" -mindepth 1 -maxdepth 1 -xtype d ! -name "$SERIES_STORE" -printf '%f\n' 2>/dev/null | LC_ALL=C sort | tr '\n' ' '))"
 		printf '%s\tlabel\t%s\n' "$spec" "$spec"
 		return
 	fi
@@ -119,7 +124,10 @@ classify() {
 	arg=$(realpath "$arg")
 	case $kind in
 	patches)
-		if [[ -d $arg ]]; then
+		if [[ -f $arg/series ]]; then
+			local msg
+			msg=$(series_check "$arg") || die "kernel '$name': ${msg#"$ROOT"/}"
+		elif [[ -d $arg ]]; then
 			compgen -G "$arg/*.patch" >/dev/null ||
 				die "kernel '$name': no *.patch in '$arg' (make them with git format-patch)"
 		fi
@@ -156,13 +164,26 @@ build_patches() { # name file-or-dir [series]
 	ln -sfn "$ROOT/kernel/config" "$shadow/kernel/config"
 	ln -sfn "$ROOT/scripts/kernel/build.sh" "$shadow/scripts/kernel/build.sh"
 	ln -sfn "$ROOT/scripts/kernel/kconfig.sh" "$shadow/scripts/kernel/kconfig.sh"
+	ln -sfn "$ROOT/scripts/kernel/series.sh" "$shadow/scripts/kernel/series.sh"
 	# build.sh fetches linux-source-7.3 with debian-kernel.sh's private apt state
 	ln -sfn "$ROOT/scripts/qemu" "$shadow/scripts/qemu"
 	ln -sfn "$ROOT/scripts/lib" "$shadow/scripts/lib"
 	export PB_DEBIAN_DIR=${PB_DEBIAN_DIR:-$ROOT/build/debian}
 	rm -rf "$shadow/kernel/$sub/$base"
 	mkdir -p "$shadow/kernel/$sub/$base"
-	if [[ -d $arg ]]; then
+	if [[ -f $arg/series ]]; then
+		# the files the series names, under their own names, and a series
+		# of those names: the same patches in the same order, the same hash
+		local p f
+		while IFS= read -r p; do
+			f=${p##*/}
+			[[ ! -e $shadow/kernel/$sub/$base/$f ]] ||
+				die "kernel '$name': $arg/series names two patches called $f"
+			cp "$p" "$shadow/kernel/$sub/$base/$f"
+			printf '%s\n' "$f" >>"$shadow/kernel/$sub/$base/series"
+		done < <(series_patches "$arg")
+		: >>"$shadow/kernel/$sub/$base/series"
+	elif [[ -d $arg ]]; then
 		cp "$arg"/*.patch "$shadow/kernel/$sub/$base/"
 	else # one file: a set of one
 		local f=${arg##*/}
