@@ -132,11 +132,14 @@ measure_ab() { # name commit reportdir
 	gb=$(((S_SIZE_B + (1 << 30) - 1) >> 30))
 	[[ $S_ALIGN == 1G ]] && gb=$((gb + 1))
 	ns=${AB_NAMESPACES:-$S_ALIGN:$((gb + 1))G}
-	PINBENCH_TREE_CONFIG=$S_CONFIG AB_OUT=$OUT/ab AB_PLOTS='' PROFILE=quick BOOTS=$S_BOOTS \
+	# relative under the checkout, so that the reports' Input lines name committable paths
+	local abo=$OUT/ab
+	[[ $abo != "$ROOT"/* ]] || abo=${abo#"$ROOT"/}
+	(cd "$ROOT" && PINBENCH_TREE_CONFIG=$S_CONFIG AB_OUT=$abo AB_PLOTS='' PROFILE=quick BOOTS=$S_BOOTS \
 		KERNELS="good=tree:$S_TREE@$S_GOOD $name=tree:$S_TREE@$commit" \
 		AB_METHODS=$S_METHOD AB_REGIONS=$S_REGION AB_SIZES=$S_SIZE AB_SIZES_1G=$S_SIZE \
 		AB_NAMESPACES=$ns AB_NVDIMM=${AB_NVDIMM:-$((gb + 3))G} \
-		"$ROOT/scripts/ab.sh" >&2 || return $?
+		"$ROOT/scripts/ab.sh" >&2) || return $?
 	mkdir -p "$rep"
 	cp "$OUT/ab/report/compare.csv" "$OUT/ab/report/report.md" "$rep/"
 }

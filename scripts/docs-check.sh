@@ -6,7 +6,9 @@
 #  - "the seed thread" or "seed email";
 #  - an issue number ("issue 9", "issues 6/9", "(#12)"; in documents also a
 #    bare "#12" that is not a boot number of a report's table, "#3 1.2 ms");
-#  - a link to docs/sources.md#ANCHOR where no heading there makes ANCHOR.
+#  - a link to docs/sources.md#ANCHOR where no heading there makes ANCHOR;
+#  - a report whose Input line names an absolute path (a file of one
+#    machine, not of the repository: reports name inputs from the top).
 # Published figures are cited by their entry in docs/sources.md instead, and
 # what an issue asked for is said in words.
 #
@@ -52,6 +54,8 @@ check "cites an issue number (say what it asked for)" \
 	-i -E '\bissues? #?[0-9]+|\(#[0-9]+\)' -- "${skip[@]}"
 check "cites a bare #number in a document (say what it refers to)" \
 	-E '(^|[[:space:]([])#[0-9]+([^0-9 ]|$| [^0-9 ])' -- "${docs[@]}" "${skip[@]}"
+check "a report names an absolute input path (run the report from the checkout's top with relative paths)" \
+	-E '^Input: `/' -- '*.md' "${skip[@]}"
 
 # Every link into docs/sources.md names one of its headings (GitHub's anchor:
 # lower case, punctuation dropped, blanks to hyphens). The test of this
