@@ -6,7 +6,9 @@
 
 #include "breakdown_run.h"
 #include "breakdown_trace.h"
+#include "driver.h"
 #include "pb.h"
+#include "phases.h"
 #include "stats.h"
 
 /* Coverage below this (percent) gets a warning. */
@@ -23,18 +25,30 @@ int breakdown_path(char *buf, size_t len, const char *result_path)
 	return 0;
 }
 
+/* " rdma, vfio, ...": the methods that list phase functions. */
+static void phased_methods(char *buf, size_t len)
+{
+	const struct phase_fn *lines;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; pin_drivers[i] && used < len; i++)
+		if (phases_of(pin_drivers[i]->name, &lines))
+			used += (size_t)snprintf(buf + used, len - used, "%s %s", used ? "," : "", pin_drivers[i]->name);
+}
+
 int breakdown_open(struct breakdown *b, const char *method, const char *result_path, int reps)
 {
 	char path[512], why[512] = "";
-	size_t idx[64];
-	size_t n = phases_of(method, idx, 64);
+	const struct phase_fn *lines;
+	size_t n = phases_of(method, &lines);
 	int rc;
 
 	memset(b, 0, sizeof(*b));
 	b->reps = reps;
 	if (!n) {
-		pb_err("--breakdown: the phase table has no functions for method %s; use --breakdown with rdma, vfio, iouring, odirect or gup-*",
-		       method);
+		phased_methods(why, sizeof(why));
+		pb_err("--breakdown: method %s lists no phase functions; use --breakdown with%s", method, why);
 		return -EINVAL;
 	}
 	if ((rc = breakdown_path(path, sizeof(path), result_path))) {
@@ -55,8 +69,7 @@ int breakdown_open(struct breakdown *b, const char *method, const char *result_p
 	results_meta(&b->out, "tracer", "function_graph, %s; innermost listed call wins; %d traced reps after the timed ones",
 		     bd_tracer_where(b->tr), reps);
 	for (size_t k = 0; k < n; k++) {
-		const struct phase_fn *p = &phase_table[idx[k]];
-
+		const struct phase_fn *p = &lines[k];
 		int on = bd_tracer_traces(b->tr, p->func);
 
 		results_meta(&b->out, "phase_fn", "%s %s %s%s", p->op, phase_name(p->phase), p->func,

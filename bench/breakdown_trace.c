@@ -111,17 +111,19 @@ static struct tracefs_instance *private_instance(char *name, size_t len)
 /* The listed functions of METHOD this kernel has; report the others. */
 static int pick_functions(struct bd_tracer *t, const char *method)
 {
-	size_t idx[BD_MAX_FUNCS];
+	const struct phase_fn *lines;
 	int present[BD_MAX_FUNCS];
-	size_t n = phases_of(method, idx, BD_MAX_FUNCS);
+	size_t n = phases_of(method, &lines);
 	char *avail = bd_available_functions();
 
 	if (!avail)
 		return -errno ? -errno : -EIO;
-	phases_resolve(avail, idx, n, present);
+	if (n > BD_MAX_FUNCS)
+		n = BD_MAX_FUNCS;
+	phases_resolve(avail, lines, n, present);
 	free(avail);
 	for (size_t k = 0; k < n; k++) {
-		const struct phase_fn *p = &phase_table[idx[k]];
+		const struct phase_fn *p = &lines[k];
 		size_t j;
 
 		if (!present[k]) {
@@ -265,7 +267,7 @@ int bd_tracer_open(struct bd_tracer **out, const char *method, char *why, size_t
 	if ((rc = pick_functions(t, method)))
 		goto fail_why;
 	if (!t->nfuncs) {
-		snprintf(why, len, "none of %s's functions in the phase table is traceable in this kernel (see pinbench list -v)", method);
+		snprintf(why, len, "none of %s's phase functions is traceable in this kernel (see pinbench list -v)", method);
 		rc = -ENODEV;
 		goto fail;
 	}

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ftrace's function_graph tracer, driven with libtracefs, restricted to one
- * method's functions of the phase table. A private instance where the kernel
- * allows function_graph in one (6.12); else the top-level tracer, and only
- * when nothing else uses it (current_tracer nop, no function filter, no
- * events). Whatever it changed is put back by bd_tracer_close(), on every
+ * method's phase functions (its driver's .phases). A private instance where
+ * the kernel allows function_graph in one (6.12); else the top-level
+ * tracer, and only when nothing else uses it (current_tracer nop, no function
+ * filter, no events). Whatever it changed is put back by bd_tracer_close(), on every
  * exit path: run.c's normal ends, exit() (atexit), and the signals pinbench
  * catches (they stop the loop, which then closes).
  */

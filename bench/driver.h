@@ -12,6 +12,7 @@
 
 struct region;
 struct options;
+struct phase_fn;
 
 /* What the kernel does for this method; decides how the pin audit reads it. */
 enum pin_flags {
@@ -61,6 +62,11 @@ struct pin_driver {
 	const char *what;	/* one line for --help and `pinbench list` */
 	const char *path;	/* kernel path exercised, for `pinbench list -v` */
 	unsigned flags;		/* enum pin_flags */
+	/*
+	 * --breakdown and `pinbench list -v`: the kernel functions whose calls
+	 * make each phase of pin and unpin (phases.h), ended by { 0 }; NULL: none.
+	 */
+	const struct phase_fn *phases;
 	size_t call_size;	/* bytes measure.c gives each pin_call at arg */
 	/* Usable here? 0, or -errno with the reason (and the fix) in why. */
 	int (*probe)(char *why, size_t len);

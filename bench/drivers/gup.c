@@ -30,6 +30,7 @@
 #include "driver.h"
 #include "options.h"
 #include "pb.h"
+#include "phases.h"
 #include "region.h"
 
 #define GUP_TEST_PATH "/sys/kernel/debug/gup_test"
@@ -195,11 +196,19 @@ static void gup_close(struct pin_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn gup_fast_phases[] = {
+	/* the pin row is the whole ioctl, references taken and dropped */
+	{ "pin", PHASE_GUP, "get_user_pages_fast", "per --gup-batch pages" },
+	{ 0 },
+};
+
 const struct pin_driver driver_gup_fast = {
 	.name = "gup-fast",
 	.what = "gup_test GUP_FAST_BENCHMARK: get_user_pages_fast + put_page, kernel-timed (--gup-batch)",
 	.path = "get_user_pages_fast(FOLL_WRITE): FOLL_GET references, lockless fast walk with slow fallback; not a pin",
 	.flags = PIN_ONESHOT | PIN_SHARED,
+	.phases = gup_fast_phases,
 	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_fast_open,
@@ -208,11 +217,19 @@ const struct pin_driver driver_gup_fast = {
 	.close = gup_close,
 };
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn gup_pin_phases[] = {
+	{ "pin", PHASE_GUP, "pin_user_pages_fast", "per --gup-batch pages" },
+	{ "pin", PHASE_RELEASE, "unpin_user_pages", "once for the whole range" },
+	{ 0 },
+};
+
 const struct pin_driver driver_gup_pin = {
 	.name = "gup-pin",
 	.what = "gup_test PIN_FAST_BENCHMARK: pin_user_pages_fast + unpin_user_pages, kernel-timed (--gup-batch)",
 	.path = "pin_user_pages_fast(FOLL_WRITE): FOLL_PIN, lockless fast walk with slow fallback; not long-term",
 	.flags = PIN_FOLL_PIN | PIN_ONESHOT | PIN_SHARED,
+	.phases = gup_pin_phases,
 	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_pin_open,
@@ -221,11 +238,19 @@ const struct pin_driver driver_gup_pin = {
 	.close = gup_close,
 };
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn gup_longterm_phases[] = {
+	{ "pin", PHASE_GUP, "pin_user_pages", "per --gup-batch pages, under mmap_read_lock" },
+	{ "pin", PHASE_RELEASE, "unpin_user_pages", "once for the whole range" },
+	{ 0 },
+};
+
 const struct pin_driver driver_gup_longterm = {
 	.name = "gup-longterm",
 	.what = "gup_test PIN_LONGTERM_BENCHMARK: pin_user_pages(FOLL_LONGTERM) + unpin, kernel-timed (--gup-batch)",
 	.path = "pin_user_pages(FOLL_WRITE | FOLL_LONGTERM) under mmap_lock: slow GUP, long-term checks (migrates movable/CMA pages)",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_ONESHOT | PIN_SHARED,
+	.phases = gup_longterm_phases,
 	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_longterm_open,

@@ -13,6 +13,7 @@
 
 #include "driver.h"
 #include "pb.h"
+#include "phases.h"
 #include "region.h"
 
 #define IOURING_MAX_BUF (1ULL << 30)
@@ -162,11 +163,26 @@ static void iouring_close(struct pin_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn iouring_phases[] = {
+	/* io_uring_register_buffers -> io_sqe_buffers_register -> io_sqe_buffer_register */
+	{ "pin", PHASE_GUP, "pin_user_pages", "io_pin_pages, one call per iovec (up to 6.7)" },
+	{ "pin", PHASE_GUP, "pin_user_pages_fast", "io_pin_pages, one call per iovec (6.8+)" },
+	{ "pin", PHASE_ACCOUNT, "io_buffer_account_pin", "headpage_already_acct scan; inlined in 6.1" },
+	{ "pin", PHASE_ACCOUNT, "__io_account_mem", "RLIMIT_MEMLOCK check and user->locked_vm" },
+	{ "pin", PHASE_DRIVER, "io_sqe_buffer_register", "io_uring: vma check, bvec table (per 4 KiB page before 6.10)" },
+	{ "unpin", PHASE_RELEASE, "io_buffer_unmap", "unpin_user_page per bvec entry" },
+	{ "unpin", PHASE_ACCOUNT, "__io_unaccount_mem", "inlined in 6.1" },
+	{ "unpin", PHASE_DRIVER, "__io_sqe_buffers_unregister", "io_uring: its loop, freeing the table" },
+	{ 0 },
+};
+
 const struct pin_driver driver_iouring = {
 	.name = "iouring",
 	.what = "io_uring fixed buffers: register / unregister the range",
 	.path = "io_sqe_buffers_register -> pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), slow GUP",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_IOVECS,
+	.phases = iouring_phases,
 	.probe = iouring_probe,
 	.probe_region = iouring_probe_region,
 	.explain = iouring_explain,

@@ -21,6 +21,7 @@
 #include "driver.h"
 #include "options.h"
 #include "pb.h"
+#include "phases.h"
 
 #define ODIRECT_WINDOW 64
 
@@ -175,11 +176,22 @@ static void odirect_close(struct pin_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn odirect_phases[] = {
+	/* one pin row is the sum of the O_DIRECT writes */
+	{ "pin", PHASE_GUP, "get_user_pages_fast", "iov_iter_get_pages2 (6.1)" },
+	{ "pin", PHASE_GUP, "pin_user_pages_fast", "iov_iter_extract_pages (6.5+)" },
+	{ "pin", PHASE_RELEASE, "__bio_release_pages", "at completion" },
+	{ "pin", PHASE_CORE, "bio_iov_iter_get_pages", "building the bio around GUP" },
+	{ 0 },
+};
+
 const struct pin_driver driver_odirect = {
 	.name = "odirect",
 	.what = "O_DIRECT pwrite from the region, --io-size per I/O (pins for the I/O's duration)",
 	.path = "bio_iov_iter_get_pages -> pin_user_pages_fast (get_user_pages_fast before 6.5), not long-term",
 	.flags = PIN_FOLL_PIN | PIN_ONESHOT | PIN_CHUNKED,
+	.phases = odirect_phases,
 	.probe = odirect_probe,
 	.open = odirect_open,
 	.pin = odirect_pin,

@@ -29,6 +29,7 @@
 #include "drivers/rxe_limit.h"
 #include "options.h"
 #include "pb.h"
+#include "phases.h"
 #include "region.h"
 
 #define RDMA_RXE_HINT "create a soft-RoCE one: modprobe rdma_rxe; rdma link add rxe0 type rxe netdev eth0"
@@ -314,11 +315,33 @@ static void rdma_close(struct pin_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn rdma_phases[] = {
+	/* ibv_reg_mr -> ib_uverbs_reg_mr -> rxe_reg_user_mr -> rxe_mr_init_user -> ib_umem_get */
+	{ "pin", PHASE_GUP, "pin_user_pages_fast", "ib_umem_get, per 512 pages; slow path inside on 6.1 devdax" },
+	{ "pin", PHASE_SG, "sg_alloc_append_table_from_pages", "ib_umem_get, per batch; " PHASE_NOTE_LIB },
+	{ "pin", PHASE_DMA, "dma_map_sgtable", "ib_dma_map_sgtable_attrs; rxe uses virtual DMA and never calls it" },
+	{ "pin", PHASE_IOMMU, "iommu_map_sg_atomic", "iommu_dma_map_sg (6.1), for a NIC behind the IOMMU" },
+	{ "pin", PHASE_IOMMU, "iommu_map_sg", "iommu_dma_map_sg (6.3+)" },
+	{ "pin", PHASE_DRIVER, "rxe_reg_user_mr", "rdma_rxe: the MR object from its pool, around rxe_mr_init_user" },
+	{ "pin", PHASE_DRIVER, "rxe_mr_init_user", "rdma_rxe: its page map, minus the ib_umem_get it calls" },
+	{ "pin", PHASE_CORE, "ib_umem_get", "ib_uverbs (6.1): its loop, inline pinned_vm accounting, the sg build" },
+	/* ibv_dereg_mr -> rxe_dereg_mr -> rxe_mr_cleanup -> ib_umem_release -> __ib_umem_release */
+	{ "unpin", PHASE_RELEASE, "__ib_umem_release", "unpin_user_page_range_dirty_lock per sg entry, inside" },
+	{ "unpin", PHASE_DMA, "dma_unmap_sg_attrs", "__ib_umem_release; not with rxe" },
+	{ "unpin", PHASE_SG, "sg_free_append_table", "__ib_umem_release; " PHASE_NOTE_LIB },
+	{ "unpin", PHASE_CORE, "ib_umem_release", "inline pinned_vm accounting, mmdrop, kfree" },
+	{ "unpin", PHASE_DRIVER, "rxe_dereg_mr", "rdma_rxe: dropping the MR from its pool (waits for its references)" },
+	{ "unpin", PHASE_DRIVER, "rxe_mr_cleanup", "rdma_rxe: freeing its page map" },
+	{ 0 },
+};
+
 const struct pin_driver driver_rdma = {
 	.name = "rdma",
 	.what = "RDMA memory registration: ibv_reg_mr / ibv_dereg_mr of the range (--rdma-dev, --rdma-access)",
 	.path = "ib_umem_get -> pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), fast GUP with slow fallback; + sg table, DMA map, driver page table",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
+	.phases = rdma_phases,
 	.probe = rdma_probe,
 	.open = rdma_open,
 	.check_len = rdma_check_len,
@@ -328,11 +351,20 @@ const struct pin_driver driver_rdma = {
 	.close = rdma_close,
 };
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn rdma_odp_phases[] = {
+	/* no GUP, only the notifier */
+	{ "pin", PHASE_CORE, "ib_umem_odp_get", "mmu_interval_notifier_insert inside" },
+	{ "unpin", PHASE_CORE, "ib_umem_odp_release", "" },
+	{ 0 },
+};
+
 const struct pin_driver driver_rdma_odp = {
 	.name = "rdma-odp",
 	.what = "RDMA on-demand-paging registration (IBV_ACCESS_ON_DEMAND): registers without pinning, a baseline",
 	.path = "ib_umem_odp_get: no GUP, an mmu_interval_notifier; pages are faulted in by the device later",
 	.flags = PIN_SHARED,
+	.phases = rdma_odp_phases,
 	.probe = rdma_odp_probe,
 	.open = rdma_odp_open,
 	.check_len = rdma_check_len,

@@ -30,6 +30,7 @@
 #include "drivers/vfio.h"
 #include "options.h"
 #include "pb.h"
+#include "phases.h"
 #include "region.h"
 
 #define VFIO_DIR "/dev/vfio"
@@ -483,11 +484,29 @@ static void vfio_close(struct pin_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+/* --breakdown: the kernel functions of each phase (phases.h). */
+static const struct phase_fn vfio_phases[] = {
+	/* VFIO_IOMMU_MAP_DMA -> vfio_dma_do_map -> vfio_pin_map_dma */
+	{ "pin", PHASE_GUP, "pin_user_pages_remote", "vaddr_get_pfns, per 512 pages, under mmap_read_lock" },
+	{ "pin", PHASE_ACCOUNT, "vfio_lock_acct", "vfio_pin_pages_remote; inlined in 6.1; skipped for PageReserved (devdax on 6.1)" },
+	{ "pin", PHASE_IOMMU, "iommu_map", "vfio_iommu_map, per contiguous run (intel_iommu_map_pages inside)" },
+	{ "pin", PHASE_DRIVER, "vfio_pin_pages_remote", "vfio_iommu_type1: the per-page contiguity loop" },
+	/* VFIO_IOMMU_UNMAP_DMA -> vfio_remove_dma -> vfio_unmap_unpin */
+	{ "unpin", PHASE_IOMMU, "iommu_unmap_fast", "vfio_unmap_unpin, per contiguous run" },
+	{ "unpin", PHASE_IOMMU, "iommu_unmap", "vfio_unmap_unpin fallback" },
+	{ "unpin", PHASE_IOMMU, "intel_iommu_tlb_sync", "IOTLB flush (iommu_iotlb_sync)" },
+	{ "unpin", PHASE_RELEASE, "vfio_unpin_pages_remote", "put_pfn per page (6.1: skips PageReserved devdax pages)" },
+	{ "unpin", PHASE_ACCOUNT, "vfio_lock_acct", "vfio_unpin_pages_remote; inlined in 6.1" },
+	{ "unpin", PHASE_DRIVER, "vfio_unmap_unpin", "vfio_iommu_type1: its unmap loop" },
+	{ 0 },
+};
+
 const struct pin_driver driver_vfio = {
 	.name = "vfio",
 	.what = "VFIO type1v2 DMA mapping: VFIO_IOMMU_MAP_DMA / UNMAP_DMA of the range (--vfio-group, --vfio-iova)",
 	.path = "vfio_pin_pages_remote -> pin_user_pages_remote(FOLL_WRITE | FOLL_LONGTERM), slow GUP; + IOMMU page table and IOTLB flush",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
+	.phases = vfio_phases,
 	.call_size = sizeof(struct vfio_call),
 	.probe = vfio_probe,
 	.open = vfio_open,

@@ -15,6 +15,7 @@
 #include "breakdown.h"
 #include "breakdown_compare.h"
 #include "breakdown_run.h"
+#include "driver.h"
 #include "phases.h"
 
 static void test_flat_calls(void **state)
@@ -129,47 +130,58 @@ static void test_missing_functions(void **state)
 			    "ib_umem_get [ib_uverbs]\n"
 			    "rxe_mr_init_user_x [rdma_rxe]\n"
 			    "dma_map_sgtable";
-	size_t idx[64];
+	const struct phase_fn *lines;
 	int present[64];
-	size_t n = phases_of("rdma", idx, 64), missing;
+	size_t n = phases_of("rdma", &lines), missing;
 
 	(void)state;
-	assert_true(n >= 8);
-	missing = phases_resolve(avail, idx, n, present);
+	assert_true(n >= 8 && n <= 64);
+	missing = phases_resolve(avail, lines, n, present);
 	for (size_t k = 0; k < n; k++) {
-		const char *f = phase_table[idx[k]].func;
+		const char *f = lines[k].func;
 		int want = !strcmp(f, "pin_user_pages_fast") || !strcmp(f, "ib_umem_get") ||
 			   !strcmp(f, "dma_map_sgtable");
 
 		assert_int_equal(present[k], want);
 	}
 	assert_int_equal(missing, n - 3);
-	/* Every method's lines are in the table; an unknown method has none. */
-	assert_int_equal(phases_of("no-such-method", idx, 64), 0);
-	assert_true(phases_of("vfio", idx, 64) >= 5);
+	/* Each method has its own lines; an unknown method has none. */
+	assert_int_equal(phases_of("no-such-method", &lines), 0);
+	assert_null(lines);
+	assert_true(phases_of("vfio", &lines) >= 5);
 }
 
-/* Every table line names a method, an op, a named phase and a function. */
+/* Every method's lines name an op, a named phase and a function. */
 static void test_table_sane(void **state)
 {
-	(void)state;
-	for (size_t i = 0; i < phase_table_len; i++) {
-		const struct phase_fn *p = &phase_table[i];
+	size_t with_phases = 0;
 
-		assert_non_null(p->func);
-		assert_true(p->phase >= 0 && p->phase < PHASE_NAMED);
-		assert_true(!strcmp(p->op, "pin") || !strcmp(p->op, "unpin"));
-		/* An ftrace filter name: not empty, no blanks. */
-		assert_true(p->func[0] != '\0' && !strpbrk(p->func, " \t"));
-		/* The page walk only ever splits a pin's wall time. */
-		if (p->phase == PHASE_GUP)
-			assert_string_equal(p->op, "pin");
-		/* One line per (method, op, function): a second one would make the
-		 * function's time land in whichever phase the lookup finds first. */
-		for (size_t j = 0; j < i; j++)
-			assert_false(!strcmp(phase_table[j].method, p->method) && !strcmp(phase_table[j].op, p->op) &&
-				     !strcmp(phase_table[j].func, p->func));
+	(void)state;
+	for (int d = 0; pin_drivers[d]; d++) {
+		const struct phase_fn *lines;
+		size_t n = phases_of(pin_drivers[d]->name, &lines);
+
+		with_phases += n > 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct phase_fn *p = &lines[i];
+
+			assert_non_null(p->func);
+			assert_non_null(p->note);
+			assert_true(p->phase >= 0 && p->phase < PHASE_NAMED);
+			assert_true(!strcmp(p->op, "pin") || !strcmp(p->op, "unpin"));
+			/* An ftrace filter name: not empty, no blanks. */
+			assert_true(p->func[0] != '\0' && !strpbrk(p->func, " \t"));
+			/* The page walk only ever splits a pin's wall time. */
+			if (p->phase == PHASE_GUP)
+				assert_string_equal(p->op, "pin");
+			/* One line per (op, function): a second one would make the
+			 * function's time land in whichever phase the lookup finds first. */
+			for (size_t j = 0; j < i; j++)
+				assert_false(!strcmp(lines[j].op, p->op) && !strcmp(lines[j].func, p->func));
+		}
 	}
+	/* rdma, rdma-odp, vfio, iouring, odirect and the three gup_test methods. */
+	assert_true(with_phases >= 8);
 	assert_string_equal(phase_name(PHASE_OTHER), "other");
 	assert_string_equal(phase_name(PHASE_WALL), "wall");
 	assert_string_equal(phase_name(99), "?");
