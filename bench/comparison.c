@@ -3,7 +3,7 @@
  * The comparison model: settings of two or more result sets (labels) matched
  * across labels, each label's samples pooled per setting, and every label
  * against the baseline as a ratio of medians with a bootstrap 95% interval.
- * report.c prints it; compare.c is the command.
+ * report_*.c write it out; compare.c is the command.
  */
 #include <errno.h>
 #include <inttypes.h>

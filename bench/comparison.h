@@ -9,7 +9,7 @@
  * match, and the report says when they differ. Within one label, groups that
  * differ only in backing path, node or kernel are pooled into one cell.
  *
- * comparison.c builds it; report.c writes it out (report.md, compare.csv,
+ * comparison.c builds it; report_*.c write it out (report.md, compare.csv,
  * gnuplot data); compare.c is the `pinbench compare` command.
  */
 #ifndef PB_COMPARISON_H

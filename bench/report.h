@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Writers of a comparison (report.c): markdown report, tidy CSV, gnuplot data. */
+/*
+ * Writers of a comparison, one file each: report_md.c (report.md), report_csv.c
+ * (compare.csv), report_boots.c (boots.csv), report_plot.c (gnuplot data).
+ */
 #ifndef PB_REPORT_H
 #define PB_REPORT_H
 
