@@ -71,6 +71,15 @@ static const struct opt_def opts[] = {
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
+const char *options_name(size_t i, int *flag)
+{
+	if (i >= NOPTS)
+		return NULL;
+	if (flag)
+		*flag = opts[i].type == OPT_FLAG;
+	return opts[i].name;
+}
+
 void options_help(FILE *f)
 {
 	fprintf(f, "Options of `pinbench run`:\n");

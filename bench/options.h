@@ -54,5 +54,7 @@ struct options {
 /* Fill defaults, parse argv. 0, or PB_EXIT_USAGE after one pb_err() line. */
 int options_parse(struct options *o, int argc, char **argv);
 void options_help(FILE *f);
+/* The i-th long option's name (NULL past the end); *flag: it takes no value. For job files. */
+const char *options_name(size_t i, int *flag);
 
 #endif

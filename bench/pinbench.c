@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "summary", cmd_summary, "per-setting summary CSV from result files" },
 	{ "compare", cmd_compare, "compare result sets (labels): ratios, confidence intervals, report" },
 	{ "calibrate", cmd_calibrate, "time a fixed userspace loop: how fast this CPU or emulator runs" },
+	{ "sweep", cmd_sweep, "run every region x method setting of a job file, each as a run of its own" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -60,6 +61,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	pb_err("unknown command '%s'; commands: run, list, summary, compare, calibrate (see pinbench --help)", argv[1]);
+	pb_err("unknown command '%s'; commands: run, list, summary, compare, calibrate, sweep (see pinbench --help)", argv[1]);
 	return PB_EXIT_USAGE;
 }

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `pinbench sweep JOBFILE`: every job x region x method of a job file, each
+ * a `pinbench run` in a child of its own; outcomes printed as scripts/sweep.sh
+ * prints them ("[i/n] METHOD on REGION: ..."), recorded, resumed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "jobfile.h"
+#include "pb.h"
+#include "sweep.h"
+#include "sweep_plan.h"
+
+static volatile sig_atomic_t stop_sig;
+
+static void on_signal(int sig)
+{
+	stop_sig = sig;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pinbench sweep [--dry-run] [--set KEY=VALUE ...] JOBFILE\n\n"
+		"Runs every job x region x method of JOBFILE, each setting as `pinbench run` in a\n"
+		"child process, its output in OUTDIR/LABEL/.sweep-logs/. A setting whose result\n"
+		"file (OUTDIR/LABEL/*-METHOD-REGION.csv, not .partial) exists is skipped as\n"
+		"already measured: run it again after an interruption to resume.\n\n"
+		"  --dry-run        print every setting and its `pinbench run` command; run nothing\n"
+		"  --set KEY=VALUE  set KEY in every job, over the file (e.g. --set label=after)\n\n"
+		"Job file: [global] holds defaults, then each [NAME] section is one job and\n"
+		"starts from [global]; `key = value` lines, # or ; comments. Keys:\n"
+		"  regions    comma list of --region values; devdax = every /dev/daxX.Y here,\n"
+		"             dram = hugetlb:2M,thp,anon [" "devdax,dram]\n"
+		"  methods    comma list of --method values [odirect,iouring,rdma,vfio]\n"
+		"  sizes      sizes for regions aligned below 1G [2M..256M]\n"
+		"  sizes-1g   sizes for 1G-aligned regions [1G,2G]; sizes a region cannot hold\n"
+		"             (not a multiple of its align, larger than its device) are dropped\n"
+		"  label      result set name [uname -r]    outdir   folder of sets [results]\n"
+		"  anything else: a `pinbench run` long option without its dashes (reps [5],\n"
+		"  warmup, chunk, threads, breakdown = 1, rdma-access, target, ...)\n\n"
+		"Example (jobs/ holds one per make ab profile):\n"
+		"  [global]\n"
+		"  reps = 3\n"
+		"  sizes = 2M,256M,1G\n"
+		"  sizes-1g = 1G\n"
+		"  [ladder]\n"
+		"  regions = devdax,dram\n"
+		"  methods = rdma,vfio,iouring,odirect\n\n"
+		"Outcomes: measured (run exit 0; 3: PIN LEAK reported), skipped (77: not here),\n"
+		"unsupported (78: the kernel refuses this memory this way), FAILED (other), each\n"
+		"a line in OUTDIR/LABEL/sweep-outcomes.txt. Exit: 0 nothing failed, 1 a setting\n"
+		"failed, 2 bad job file (nothing run), 130 interrupted (finished files kept).\n");
+}
+
+static int parse_args(int argc, char **argv, struct sweep_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return -1;
+		} else if (!strcmp(argv[i], "--dry-run")) {
+			so->dry = 1;
+		} else if (!strcmp(argv[i], "--set") || !strncmp(argv[i], "--set=", 6)) {
+			const char *kv = argv[i][5] == '=' ? argv[i] + 6 : (i + 1 < argc ? argv[++i] : NULL);
+
+			if (!kv) {
+				pb_err("--set needs KEY=VALUE, e.g. --set label=after");
+				return PB_EXIT_USAGE;
+			}
+			if (so->nsets == SWEEP_MAX_SETS) {
+				pb_err("more than %d --set: put them in the job file", SWEEP_MAX_SETS);
+				return PB_EXIT_USAGE;
+			}
+			so->sets[so->nsets++] = kv;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			pb_err("unknown option '%s'; see pinbench sweep --help", argv[i]);
+			return PB_EXIT_USAGE;
+		} else if (so->jobfile) {
+			pb_err("one job file at a time: '%s' and '%s'", so->jobfile, argv[i]);
+			return PB_EXIT_USAGE;
+		} else {
+			so->jobfile = argv[i];
+		}
+	}
+	if (!so->jobfile) {
+		pb_err("no job file: pinbench sweep JOBFILE (jobs/*.job; see pinbench sweep --help)");
+		return PB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: waitpid returns to forward it */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	struct sweep_opts so;
+	struct jobfile jf;
+	struct sweep_plan plan;
+	char exe[4096];
+	ssize_t n;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &so)))
+		return rc < 0 ? PB_EXIT_OK : rc;
+	if (jobfile_load(&jf, so.jobfile))
+		return PB_EXIT_USAGE;
+	for (int i = 0; i < so.nsets; i++)
+		if (jobfile_set(&jf, so.sets[i])) {
+			jobfile_free(&jf);
+			return PB_EXIT_USAGE;
+		}
+	/* The program itself, by path: what the children run. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0)
+		exe[n] = '\0';
+	else
+		snprintf(exe, sizeof(exe), "/proc/self/exe");
+	if ((rc = sweep_plan_build(&plan, &jf, exe))) {
+		jobfile_free(&jf);
+		return rc;
+	}
+	so.exe = exe;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!so.dry)
+		catch_signals();
+	rc = sweep_run(&plan, &so, &stop_sig);
+	sweep_plan_free(&plan);
+	jobfile_free(&jf);
+	return rc;
+}

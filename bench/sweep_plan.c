@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A job file -> the sweep's settings, every value checked before anything runs. */
+#include <errno.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "options.h"
+#include "pb.h"
+#include "region.h"
+#include "sweep_plan.h"
+
+#define DEFAULT_SIZES "2M..256M"
+#define DEFAULT_SIZES_1G "1G,2G"
+#define DEFAULT_METHODS "odirect,iouring,rdma,vfio"
+#define DEFAULT_REGIONS "devdax,dram"
+#define DEFAULT_REPS "5"
+#define DEFAULT_OUTDIR "results"
+#define MAX_REGIONS 64
+
+/*
+ * What pinbench's own checks print (options_parse, region describe) is caught
+ * to go into one line naming the job file's line, or a note.
+ */
+struct errcap {
+	int saved;
+	FILE *tmp;
+};
+
+static void cap_begin(struct errcap *c)
+{
+	fflush(stderr);
+	c->saved = -1;
+	if (!(c->tmp = tmpfile()))
+		return;
+	if ((c->saved = dup(2)) < 0 || dup2(fileno(c->tmp), 2) < 0) {
+		if (c->saved >= 0)
+			close(c->saved);
+		c->saved = -1;
+	}
+}
+
+/* The first "pinbench: " line caught, without the prefix. */
+static void cap_end(struct errcap *c, char *msg, size_t len)
+{
+	char line[1024];
+
+	fflush(stderr);
+	msg[0] = '\0';
+	if (c->saved >= 0) {
+		dup2(c->saved, 2);
+		close(c->saved);
+	}
+	if (!c->tmp)
+		return;
+	rewind(c->tmp);
+	while (fgets(line, sizeof(line), c->tmp))
+		if (!strncmp(line, "pinbench: ", 10)) {
+			size_t n = strcspn(line + 10, "\n");
+
+			n = n < len ? n : len - 1;
+			memcpy(msg, line + 10, n);
+			msg[n] = '\0';
+			break;
+		}
+	fclose(c->tmp);
+}
+
+static void note(struct sweep_job *sj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct sweep_job *sj, const char *fmt, ...)
+{
+	size_t at = strlen(sj->notes);
+	va_list ap;
+
+	if (at + 2 >= sizeof(sj->notes))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sj->notes + at, sizeof(sj->notes) - at - 1, fmt, ap);
+	va_end(ap);
+	strcat(sj->notes, "\n");
+}
+
+/* Split a comma list into items; an empty item is an error. Returns count or -1. */
+static int split(char *s, char **items, int max, const char *where, const char *key, const char *val)
+{
+	int n = 0;
+
+	for (char *p = s, *c; p; p = c ? c + 1 : NULL) {
+		if ((c = strchr(p, ',')))
+			*c = '\0';
+		if (!*p || strchr(p, ' ') || strchr(p, '\t')) {
+			pb_err("%s: %s = %s: %s; separate items with commas only", where, key, val,
+			       *p ? "no blanks allowed" : "empty element, remove the stray comma");
+			return -1;
+		}
+		if (n == max) {
+			pb_err("%s: %s = %s: more than %d items; split it into several jobs", where, key, val, max);
+			return -1;
+		}
+		items[n++] = p;
+	}
+	return n;
+}
+
+static const char *get(const struct jobfile *jf, const struct job *j, const char *key, const char *def,
+		       char *where, size_t wlen)
+{
+	const struct job_kv *kv;
+	const char *v = job_get(j, key, &kv);
+
+	if (v)
+		job_where(jf, kv, where, wlen);
+	else
+		snprintf(where, wlen, "%.200s:%d: [%.63s]", jf->path, j->line, j->name);
+	return v ? v : def;
+}
+
+static int check_label(const char *where, const char *label)
+{
+	if (!*label || *label == '.' ||
+	    strspn(label, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+@-") != strlen(label)) {
+		pb_err("%s: label = %s: use letters, digits and . _ + - @ only, not starting with '.' (it names a folder)",
+		       where, label);
+		return -1;
+	}
+	return 0;
+}
+
+static int sizes_of(const char *where, const char *key, const char *val, uint64_t *out)
+{
+	char why[256];
+	int n = pb_parse_sizes(val, out, PB_MAX_SIZES, why, sizeof(why));
+
+	if (n < 0)
+		pb_err("%s: %s = %s: %s", where, key, val, why);
+	return n;
+}
+
+/* One `pinbench run` option as the run itself would read it. */
+static int check_run_option(const char *where, const char *key, const char *val, int flag)
+{
+	char opt[80], msg[512];
+	char *argv[] = { "run", "--region", "anon", "--method", "odirect", opt, (char *)val, NULL };
+	struct options o;
+	struct errcap c;
+	int quiet = pb_quiet, rc;
+
+	snprintf(opt, sizeof(opt), "--%s", key);
+	if (flag)
+		argv[6] = NULL;
+	cap_begin(&c);
+	rc = options_parse(&o, flag ? 6 : 7, argv);
+	cap_end(&c, msg, sizeof(msg));
+	pb_quiet = quiet;
+	if (rc) {
+		pb_err("%s: %s = %s: %s", where, key, val, msg[0] ? msg : "not accepted by pinbench run");
+		return -1;
+	}
+	return 0;
+}
+
+static void append(char *buf, size_t len, const char *s)
+{
+	size_t at = strlen(buf);
+
+	snprintf(buf + at, len - at, "%s%s", at ? "," : "", s);
+}
+
+/* devdax -> every /dev/daxX.Y here; dram -> hugetlb:2M, thp, anon; else as given. */
+static int expand_regions(struct sweep_job *sj, char **items, int n, char out[][300], const char *where,
+			  const char *val)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(items[i], "devdax")) {
+			glob_t g;
+			int found = 0;
+
+			if (!glob("/dev/dax*", 0, NULL, &g)) {
+				for (size_t e = 0; e < g.gl_pathc && k < MAX_REGIONS; e++) {
+					struct stat st;
+
+					if (!stat(g.gl_pathv[e], &st) && S_ISCHR(st.st_mode)) {
+						snprintf(out[k++], 300, "devdax:%.290s", g.gl_pathv[e]);
+						found++;
+					}
+				}
+				globfree(&g);
+			}
+			if (!found)
+				note(sj, "devdax: no /dev/dax* device here, none measured");
+		} else if (!strcmp(items[i], "dram")) {
+			static const char *const dram[] = { "hugetlb:2M", "thp", "anon" };
+
+			for (int d = 0; d < 3 && k < MAX_REGIONS; d++)
+				snprintf(out[k++], 300, "%s", dram[d]);
+		} else {
+			struct region r;
+			struct errcap c;
+			char msg[512];
+			int rc;
+
+			cap_begin(&c);
+			rc = region_parse(items[i], &r);
+			cap_end(&c, msg, sizeof(msg));
+			if (rc) {
+				char kinds[256] = "";
+
+				if (strstr(msg, "; known kinds:"))
+					*strstr(msg, "; known kinds:") = '\0';
+				for (int r2 = 0; region_kinds[r2]; r2++)
+					append(kinds, sizeof(kinds), region_kinds[r2]->usage);
+				pb_err("%s: regions = %s: %s; use devdax (every /dev/daxX.Y), dram (hugetlb:2M,thp,anon) or %s",
+				       where, val, msg, kinds);
+				return -1;
+			}
+			if (k < MAX_REGIONS)
+				snprintf(out[k++], 300, "%s", items[i]);
+		}
+	}
+	return k;
+}
+
+/* sweep.sh's slug: devdax:/dev/dax0.1 -> devdax-dax0.1, hugetlb:2M -> hugetlb-2M. */
+static void region_slug(const char *spec, char *buf, size_t len)
+{
+	const char *colon = strchr(spec, ':'), *arg;
+	size_t at;
+
+	if (!colon) {
+		snprintf(buf, len, "%s", spec);
+		return;
+	}
+	arg = strrchr(colon + 1, '/') ? strrchr(colon + 1, '/') + 1 : colon + 1;
+	snprintf(buf, len, "%.*s-", (int)(colon - spec), spec);
+	at = strlen(buf);
+	snprintf(buf + at, len - at, "%s", arg);
+	for (size_t i = at; buf[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._", buf[i]))
+			buf[i] = '_';
+}
+
+/*
+ * The sizes spec can hold: a multiple of its align, no larger than it when
+ * bounded (a device, a file). Its kind's describe() says; sizes dropped get a
+ * note. 1G-aligned regions take sizes-1g.
+ */
+static int region_sizes(struct sweep_job *sj, struct sweep_setting *s, const uint64_t *sz, int nsz,
+			const uint64_t *sz1g, int nsz1g)
+{
+	struct region r;
+	struct region_opts ro = { 0 };
+	struct errcap c;
+	char msg[512], misaligned[256] = "", beyond[256] = "", a[16], b[16];
+	const uint64_t *src = sz;
+	int n = nsz, rc;
+
+	s->sizes[0] = '\0';
+	s->align = s->cap = 0;
+	cap_begin(&c);
+	rc = region_parse(s->region, &r);
+	if (!rc)
+		rc = region_describe(&r, &ro);
+	cap_end(&c, msg, sizeof(msg));
+	if (!rc) {
+		s->align = r.align;
+		s->cap = r.bounded ? r.dev_size : 0;
+		region_close(&r);
+	} else {
+		note(sj, "%s: not usable here: %s", s->region, msg[0] ? msg : "pinbench run will say why");
+	}
+	if (s->align >= PB_GIB) {
+		src = sz1g;
+		n = nsz1g;
+	}
+	for (int i = 0; i < n; i++) {
+		pb_fmt_size(src[i], a, sizeof(a));
+		if (s->align && src[i] % s->align)
+			append(misaligned, sizeof(misaligned), a);
+		else if (s->cap && src[i] > s->cap)
+			append(beyond, sizeof(beyond), a);
+		else
+			append(s->sizes, sizeof(s->sizes), a);
+	}
+	if (strlen(s->sizes) >= sizeof(s->sizes) - 1)
+		return -1;
+	if (misaligned[0])
+		note(sj, "%s: dropped %s: not a multiple of its %s align", s->region, misaligned,
+		     pb_fmt_size(s->align, b, sizeof(b)));
+	if (beyond[0])
+		note(sj, "%s: dropped %s: larger than it (%s)", s->region, beyond, pb_fmt_size(s->cap, b, sizeof(b)));
+	return 0;
+}
+
+static int add_arg(struct sweep_setting *s, const char *a)
+{
+	char **v = realloc(s->argv, (size_t)(s->argc + 2) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	s->argv = v;
+	if (!(s->argv[s->argc] = strdup(a)))
+		return -1;
+	s->argv[++s->argc] = NULL;
+	return 0;
+}
+
+/* exe run --region R --method M --sizes S --reps N --label L --out FILE --quiet [job's run options] */
+static int build_argv(const struct sweep_job *sj, struct sweep_setting *s, const char *exe)
+{
+	const struct job *j = sj->job;
+	const char *fixed[] = { exe, "run", "--region", s->region, "--method", s->method, "--sizes", s->sizes,
+				"--reps", sj->reps, "--label", sj->label, "--out" };
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		rc |= add_arg(s, fixed[i]);
+	s->out_at = s->argc;
+	rc |= add_arg(s, "OUT");
+	rc |= add_arg(s, "--quiet");
+	for (size_t i = 0; i < j->nkv && !rc; i++) {
+		const char *name;
+		char opt[80];
+		int flag = 0;
+
+		if (jobfile_sweep_key(j->kv[i].key) || !strcmp(j->kv[i].key, "reps"))
+			continue;
+		for (size_t o = 0; (name = options_name(o, &flag)); o++)
+			if (!strcmp(name, j->kv[i].key))
+				break;
+		if (flag && !strcmp(j->kv[i].val, "0"))
+			continue;
+		snprintf(opt, sizeof(opt), "--%s", j->kv[i].key);
+		rc |= add_arg(s, opt);
+		if (!flag)
+			rc |= add_arg(s, j->kv[i].val);
+	}
+	return rc ? -ENOMEM : 0;
+}
+
+/* The job's run options, each as `pinbench run` reads it. */
+static int check_job_options(const struct jobfile *jf, const struct job *j)
+{
+	char where[300];
+
+	for (size_t i = 0; i < j->nkv; i++) {
+		const char *name;
+		int flag = 0;
+
+		if (jobfile_sweep_key(j->kv[i].key))
+			continue;
+		for (size_t o = 0; (name = options_name(o, &flag)); o++)
+			if (!strcmp(name, j->kv[i].key))
+				break;
+		if (flag && !strcmp(j->kv[i].val, "0"))
+			continue;
+		if (check_run_option(job_where(jf, &j->kv[i], where, sizeof(where)), j->kv[i].key, j->kv[i].val,
+				     flag))
+			return -1;
+	}
+	return 0;
+}
+
+static int plan_job(struct sweep_plan *p, const struct jobfile *jf, size_t ji, const char *exe)
+{
+	struct sweep_job *sj = &p->jobs[ji];
+	const struct job *j = &jf->jobs[ji];
+	uint64_t sz[PB_MAX_SIZES], sz1g[PB_MAX_SIZES];
+	char where[300], buf[1100], *items[MAX_REGIONS], (*regs)[300] = NULL, slug[160];
+	const char *v, *methods[MAX_REGIONS];
+	struct utsname u;
+	int nsz, nsz1g, nm, ni, nr, rc = -1;
+
+	sj->job = j;
+	uname(&u);
+	v = get(jf, j, "label", u.release, where, sizeof(where));
+	if (check_label(where, v))
+		return -1;
+	snprintf(sj->label, sizeof(sj->label), "%s", v);
+	v = get(jf, j, "outdir", DEFAULT_OUTDIR, where, sizeof(where));
+	if ((size_t)snprintf(sj->dir, sizeof(sj->dir), "%s/%s", v, sj->label) >= sizeof(sj->dir) - 64) {
+		pb_err("%s: outdir = %s: too long a path", where, v);
+		return -1;
+	}
+	v = get(jf, j, "reps", DEFAULT_REPS, where, sizeof(where));
+	snprintf(sj->reps, sizeof(sj->reps), "%.15s", v);
+	if (check_job_options(jf, j))
+		return -1;
+	v = get(jf, j, "sizes", DEFAULT_SIZES, where, sizeof(where));
+	if ((nsz = sizes_of(where, "sizes", v, sz)) < 0)
+		return -1;
+	v = get(jf, j, "sizes-1g", DEFAULT_SIZES_1G, where, sizeof(where));
+	if ((nsz1g = sizes_of(where, "sizes-1g", v, sz1g)) < 0)
+		return -1;
+
+	v = get(jf, j, "methods", DEFAULT_METHODS, where, sizeof(where));
+	snprintf(buf, sizeof(buf), "%s", v);
+	if ((nm = split(buf, (char **)items, MAX_REGIONS, where, "methods", v)) < 0)
+		return -1;
+	for (int m = 0; m < nm; m++) {
+		const struct pin_driver *d = driver_find(items[m]);
+		char known[512] = "";
+
+		if (!d) {
+			for (int i = 0; pin_drivers[i]; i++)
+				append(known, sizeof(known), pin_drivers[i]->name);
+			pb_err("%s: methods = %s: unknown method '%s'; known methods: %s (pinbench list says which work here)",
+			       where, v, items[m], known);
+			return -1;
+		}
+		methods[m] = d->name;
+	}
+	sj->nmethods = nm;
+
+	v = get(jf, j, "regions", DEFAULT_REGIONS, where, sizeof(where));
+	snprintf(buf, sizeof(buf), "%s", v);
+	if ((ni = split(buf, items, MAX_REGIONS, where, "regions", v)) < 0)
+		return -1;
+	if (!(regs = calloc(MAX_REGIONS, sizeof(*regs))))
+		return -1;
+	if ((nr = expand_regions(sj, items, ni, regs, where, v)) < 0)
+		goto out;
+	sj->nregions = nr;
+
+	for (int r = 0; r < nr; r++) {
+		struct sweep_setting first = { .job = ji };
+
+		snprintf(first.region, sizeof(first.region), "%s", regs[r]);
+		if (region_sizes(sj, &first, sz, nsz, sz1g, nsz1g)) {
+			pb_err("%s: sizes: too many for one run of %s: use fewer sizes", where, regs[r]);
+			goto out;
+		}
+		region_slug(regs[r], slug, sizeof(slug));
+		for (int m = 0; m < nm; m++) {
+			struct sweep_setting *s = pb_grow(p->s, &p->cap, p->n, sizeof(*s), 16);
+
+			if (!s)
+				goto out;
+			p->s = s;
+			s = &p->s[p->n++];
+			*s = first;
+			snprintf(s->method, sizeof(s->method), "%s", methods[m]);
+			/* With several jobs, the job's name keeps their files apart. */
+			snprintf(s->slug, sizeof(s->slug), "%s-%s%s%s", s->method, slug, jf->njobs > 1 ? "-" : "",
+				 jf->njobs > 1 ? j->name : "");
+			if (build_argv(sj, s, exe))
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(regs);
+	return rc;
+}
+
+int sweep_plan_build(struct sweep_plan *p, const struct jobfile *jf, const char *exe)
+{
+	memset(p, 0, sizeof(*p));
+	if (!(p->jobs = calloc(jf->njobs, sizeof(*p->jobs))))
+		return PB_EXIT_FAIL;
+	p->njobs = jf->njobs;
+	for (size_t i = 0; i < jf->njobs; i++)
+		if (plan_job(p, jf, i, exe)) {
+			sweep_plan_free(p);
+			return PB_EXIT_USAGE;
+		}
+	return 0;
+}
+
+void sweep_plan_free(struct sweep_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		for (int a = 0; a < p->s[i].argc; a++)
+			free(p->s[i].argv[a]);
+		free(p->s[i].argv);
+	}
+	free(p->s);
+	free(p->jobs);
+	memset(p, 0, sizeof(*p));
+}
