@@ -14,6 +14,7 @@
 #include "comparison.h"
 #include "group.h"
 #include "pb.h"
+#include "region.h"
 
 const char *compare_backing_kind(const char *backing)
 {
@@ -33,25 +34,8 @@ int compare_same_setting(const struct row *a, const struct row *b)
 
 int compare_series_slot(const char *region, uint64_t align)
 {
-	/* Keep in step with the linetypes in scripts/plot/style.gp. */
-	static const struct {
-		const char *region;
-		uint64_t align;
-	} known[] = {
-		{ "devdax", 4 * PB_KIB }, { "devdax", 2 * PB_MIB }, { "devdax", PB_GIB },
-		{ "hugetlb", 2 * PB_MIB }, { "hugetlb", PB_GIB }, { "thp", 2 * PB_MIB },
-		{ "anon", 4 * PB_KIB }, { "fsdax", 4 * PB_KIB }, { "fsdax", 2 * PB_MIB },
-	};
-	size_t i;
-	uint64_t h = align;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(region, known[i].region) && align == known[i].align)
-			return (int)i + 1;
-	/* Anything else: one of slots 10..12, stable for the same series. */
-	for (const char *p = region; *p; p++)
-		h = h * 31 + (unsigned char)*p;
-	return 10 + (int)(h % 3);
+	/* Each region kind holds its series' colour slots (region.h: series). */
+	return region_series_slot(region, align);
 }
 
 static void add_kernel(struct cmp_label *l, const char *kernel)

@@ -61,6 +61,7 @@ struct pin_driver {
 	const char *name;	/* "odirect", "iouring", "rdma", ... */
 	const char *what;	/* one line for --help and `pinbench list` */
 	const char *path;	/* kernel path exercised, for `pinbench list -v` */
+	const char *title;	/* what its graphs are titled (scripts/plot.sh) */
 	unsigned flags;		/* enum pin_flags */
 	/*
 	 * --breakdown and `pinbench list -v`: the kernel functions whose calls

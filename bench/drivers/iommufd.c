@@ -443,6 +443,7 @@ const struct pin_driver driver_iommufd = {
 	.name = "iommufd",
 	.what = "iommufd IOAS mapping with a VFIO device cdev attached: IOMMU_IOAS_MAP / IOMMU_IOAS_UNMAP of the range (--iommufd-dev, --iommufd-iova)",
 	.path = "iopt_map_user_pages -> pfn_reader_user_pin -> pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), up to 8192 pages per call; + IOMMU page table and IOTLB flush",
+	.title = "iommufd IOAS mapping (IOMMU_IOAS_MAP / IOMMU_IOAS_UNMAP)",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
 	.call_size = sizeof(struct iommufd_call),
 	.probe = iommufd_probe,

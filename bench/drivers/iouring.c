@@ -181,6 +181,7 @@ const struct pin_driver driver_iouring = {
 	.name = "iouring",
 	.what = "io_uring fixed buffers: register / unregister the range",
 	.path = "io_sqe_buffers_register -> pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), slow GUP",
+	.title = "io_uring fixed buffers (register / unregister)",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_IOVECS,
 	.phases = iouring_phases,
 	.probe = iouring_probe,

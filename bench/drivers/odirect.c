@@ -190,6 +190,7 @@ const struct pin_driver driver_odirect = {
 	.name = "odirect",
 	.what = "O_DIRECT pwrite from the region, --io-size per I/O (pins for the I/O's duration)",
 	.path = "bio_iov_iter_get_pages -> pin_user_pages_fast (get_user_pages_fast before 6.5), not long-term",
+	.title = "O_DIRECT I/O (pwrite from the region)",
 	.flags = PIN_FOLL_PIN | PIN_ONESHOT | PIN_CHUNKED,
 	.phases = odirect_phases,
 	.probe = odirect_probe,

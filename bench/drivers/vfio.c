@@ -505,6 +505,7 @@ const struct pin_driver driver_vfio = {
 	.name = "vfio",
 	.what = "VFIO type1v2 DMA mapping: VFIO_IOMMU_MAP_DMA / UNMAP_DMA of the range (--vfio-group, --vfio-iova)",
 	.path = "vfio_pin_pages_remote -> pin_user_pages_remote(FOLL_WRITE | FOLL_LONGTERM), slow GUP; + IOMMU page table and IOTLB flush",
+	.title = "VFIO DMA mapping (VFIO_IOMMU_MAP_DMA / UNMAP_DMA)",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
 	.phases = vfio_phases,
 	.call_size = sizeof(struct vfio_call),

@@ -170,6 +170,13 @@ static void devdax_list(void)
 	daxctl_unref(ctx);
 }
 
+static const struct series_style devdax_series[] = {
+	{ 4 * PB_KIB, 1, "#d62728" },
+	{ 2 * PB_MIB, 2, "#ff7f0e" },
+	{ PB_GIB, 3, "#9467bd" },
+	{ 0 },
+};
+
 const struct region_kind region_devdax = {
 	.name = "devdax",
 	.usage = "devdax:/dev/daxX.Y",
@@ -178,4 +185,5 @@ const struct region_kind region_devdax = {
 	.map = devdax_map,
 	.unmap = pmem_unmap,
 	.list = devdax_list,
+	.series = devdax_series,
 };
