@@ -11,56 +11,51 @@
 #include "breakdown_trace.h"
 #include "commands.h"
 #include "driver.h"
+#include "list.h"
 #include "pb.h"
 #include "phases.h"
 #include "region.h"
 
-static void list_vfio_groups(void)
+static int by_name(const void *a, const void *b)
 {
-	DIR *d = opendir("/dev/vfio");
-	struct dirent *e;
-	int n = 0;
-
-	printf("VFIO groups:");
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] >= '0' && e->d_name[0] <= '9') {
-			printf(" %s", e->d_name);
-			n++;
-		}
-	printf("%s\n", n ? "" : " none");
-	if (d)
-		closedir(d);
+	return strcmp(a, b);
 }
 
-static void list_rdma_devices(void)
+size_t list_dir(const char *dir, int digits, char (*names)[64])
 {
-	DIR *d = opendir("/sys/class/infiniband");
+	DIR *d = opendir(dir);
 	struct dirent *e;
-	int n = 0;
+	size_t n = 0;
 
-	printf("RDMA devices:");
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.') {
-			printf(" %s", e->d_name);
-			n++;
-		}
-	printf("%s\n", n ? "" : " none");
+	while (d && n < LIST_MAX && (e = readdir(d)))
+		if (digits ? e->d_name[0] >= '0' && e->d_name[0] <= '9' : e->d_name[0] != '.')
+			snprintf(names[n++], 64, "%.63s", e->d_name);
 	if (d)
 		closedir(d);
+	qsort(names, n, 64, by_name);
+	return n;
 }
 
-/*
- * Whether each method pins device-dax on this kernel: one page of the first
- * dax device, mapped and read, never written.
- */
-static void list_devdax_support(void)
+static void print_dir(const char *title, const char *dir, int digits)
+{
+	char names[LIST_MAX][64];
+	size_t n = list_dir(dir, digits, names);
+
+	printf("%s:", title);
+	for (size_t i = 0; i < n; i++)
+		printf(" %s", names[i]);
+	printf("%s\n", n ? "" : " none");
+}
+
+/* One page of the first dax device, mapped and read, never written. */
+void list_devdax(struct list_devdax *s)
 {
 	const struct region_opts o = { 0 };
 	struct region r;
 	glob_t g;
 	char spec[300];
-	int n = 0;
 
+	memset(s, 0, sizeof(*s));
 	if (glob("/dev/dax*", 0, NULL, &g))
 		return;
 	snprintf(spec, sizeof(spec), "devdax:%s", g.gl_pathv[0]);
@@ -73,45 +68,71 @@ static void list_devdax_support(void)
 		region_close(&r);
 		return;
 	}
-	printf("Device-dax on this kernel (one page of %s):\n", r.backing);
-	for (int i = 0; pin_drivers[i]; i++) {
+	snprintf(s->backing, sizeof(s->backing), "%s", r.backing);
+	for (int i = 0; pin_drivers[i] && s->n < LIST_MAX; i++) {
 		const struct pin_driver *d = pin_drivers[i];
 		char why[256] = "";
 
 		if (!d->probe_region || d->probe(why, sizeof(why)))
 			continue;
-		int rc = d->probe_region(&r, why, sizeof(why));
-
-		printf("  %-14s %-4s %s\n", d->name, rc ? "no" : "yes", why);
-		n++;
+		s->m[s->n].d = d;
+		s->m[s->n].ok = !d->probe_region(&r, s->m[s->n].why, sizeof(s->m[s->n].why));
+		s->n++;
 	}
-	if (!n)
-		printf("  (no method here probes its kernel's support)\n");
 	region_close(&r);
 }
+
+static void print_devdax(void)
+{
+	struct list_devdax s;
+
+	list_devdax(&s);
+	if (!s.backing[0])
+		return;
+	printf("Device-dax on this kernel (one page of %s):\n", s.backing);
+	for (size_t i = 0; i < s.n; i++)
+		printf("  %-14s %-4s %s\n", s.m[i].d->name, s.m[i].ok ? "yes" : "no", s.m[i].why);
+	if (!s.n)
+		printf("  (no method here probes its kernel's support)\n");
+}
+
+static const char usage[] = "usage: pinbench list [-v | --json | --names]\n"
+	"What this machine offers: regions, devices, and which methods can run (-v: the kernel path each exercises).\n"
+	"  --json   all of it, with every method's flags, graph title and phase count and every region kind's series colours\n"
+	"  --names  the method names, one a line\n";
 
 int cmd_list(int argc, char **argv)
 {
 	struct pin_counts pc;
 	char *avail = NULL;
-	int verbose = argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"));
+	const char *a = argc > 1 ? argv[1] : "";
+	int verbose = !strcmp(a, "-v") || !strcmp(a, "--verbose");
 
-	if (argc > 1 && !verbose) {
-		if (strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
-			pb_err("list: unknown argument '%s'; usage: pinbench list [-v]", argv[1]);
+	if (argc > 2 || (a[0] && !verbose && strcmp(a, "--json") && strcmp(a, "--names"))) {
+		if (argc > 2 || (strcmp(a, "--help") && strcmp(a, "-h"))) {
+			pb_err("list: unknown argument '%s'; usage: pinbench list [-v | --json | --names]", argv[argc > 2 ? 2 : 1]);
 			return PB_EXIT_USAGE;
 		}
-		printf("usage: pinbench list [-v]\nWhat this machine offers: regions, devices, and which methods can run (-v: the kernel path each exercises).\n");
+		fputs(usage, stdout);
 		return PB_EXIT_OK;
+	}
+	if (!strcmp(a, "--names")) {
+		for (int i = 0; pin_drivers[i]; i++)
+			printf("%s\n", pin_drivers[i]->name);
+		return PB_EXIT_OK;
+	}
+	if (!strcmp(a, "--json")) {
+		list_json(stdout);
+		return fflush(stdout) ? PB_EXIT_FAIL : PB_EXIT_OK;
 	}
 	printf("Regions (--region):\n");
 	for (int i = 0; region_kinds[i]; i++)
 		if (region_kinds[i]->list)
-			region_kinds[i]->list();
+			region_kinds[i]->list(stdout);
 		else
 			printf("  %-14s %s\n", region_kinds[i]->usage, region_kinds[i]->what);
-	list_rdma_devices();
-	list_vfio_groups();
+	print_dir("RDMA devices", "/sys/class/infiniband", 0);
+	print_dir("VFIO groups", "/dev/vfio", 1);
 	printf("gup_test: %s\n", access("/sys/kernel/debug/gup_test", F_OK) ?
 	       "no (needs CONFIG_GUP_TEST and debugfs mounted at /sys/kernel/debug)" : "yes");
 	if (audit_read(&pc))
@@ -136,6 +157,6 @@ int cmd_list(int argc, char **argv)
 		}
 	}
 	free(avail);
-	list_devdax_support();
+	print_devdax();
 	return PB_EXIT_OK;
 }

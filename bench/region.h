@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct pin_driver;
 
@@ -74,8 +75,8 @@ struct region_kind {
 	 * msg filled, 0 when the kind has nothing to add.
 	 */
 	int (*explain)(const struct region *r, const struct pin_driver *drv, int err, char *msg, size_t len);
-	/* `pinbench list`: print what this machine has of this kind. */
-	void (*list)(void);
+	/* `pinbench list`: print to f what this machine has of this kind. */
+	void (*list)(FILE *f);
 	/* Graph colours of its series (series_style); NULL: none fixed. */
 	const struct series_style *series;
 };

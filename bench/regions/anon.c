@@ -25,9 +25,9 @@ static int anon_map(struct region *r, const struct region_opts *o)
 	return dram_map(r, 0, MADV_NOHUGEPAGE);
 }
 
-static void anon_list(void)
+static void anon_list(FILE *f)
 {
-	printf("  anon           4 KiB anonymous pages: always available\n");
+	fprintf(f, "  anon           4 KiB anonymous pages: always available\n");
 }
 
 static const struct series_style anon_series[] = {

@@ -136,7 +136,7 @@ static int devdax_map(struct region *r, const struct region_opts *o)
 	return pmem_map(r);
 }
 
-static void devdax_list(void)
+static void devdax_list(FILE *f)
 {
 	struct daxctl_ctx *ctx;
 	struct daxctl_region *region;
@@ -144,7 +144,7 @@ static void devdax_list(void)
 	int n = 0;
 
 	if (daxctl_new(&ctx)) {
-		printf("  devdax: libdaxctl could not start\n");
+		fprintf(f, "  devdax: libdaxctl could not start\n");
 		return;
 	}
 	daxctl_region_foreach(ctx, region) {
@@ -155,7 +155,7 @@ static void devdax_list(void)
 			if (!daxctl_dev_get_size(dev))
 				continue;
 			devdax_map_mode(daxctl_dev_get_devname(dev), map, sizeof(map));
-			printf("  devdax:/dev/%-10s size %s align %s node %d mode %s%s%s\n",
+			fprintf(f, "  devdax:/dev/%-10s size %s align %s node %d mode %s%s%s\n",
 			       daxctl_dev_get_devname(dev),
 			       pb_fmt_size(daxctl_dev_get_size(dev), sz, sizeof(sz)),
 			       align ? pb_fmt_size(align, al, sizeof(al)) : "unknown",
@@ -166,7 +166,7 @@ static void devdax_list(void)
 		}
 	}
 	if (!n)
-		printf("  devdax: no dax devices here (pmem host: `scripts/provision.sh`; else `make demo` runs a QEMU guest)\n");
+		fprintf(f, "  devdax: no dax devices here (pmem host: `scripts/provision.sh`; else `make demo` runs a QEMU guest)\n");
 	daxctl_unref(ctx);
 }
 

@@ -55,7 +55,7 @@ static int hugetlb_map(struct region *r, const struct region_opts *o)
 	return dram_map(r, MAP_HUGETLB | (r->align == PB_GIB ? MAP_HUGE_1GB : MAP_HUGE_2MB), -1);
 }
 
-static void hugetlb_list(void)
+static void hugetlb_list(FILE *f)
 {
 	static const uint64_t sizes[] = { 2 * PB_MIB, PB_GIB };
 
@@ -65,12 +65,12 @@ static void hugetlb_list(void)
 
 		snprintf(path, sizeof(path), "%s/nr_hugepages", pool_dir(sizes[i]));
 		if (pb_read_u64(path, &total)) {
-			printf("  hugetlb:%s   not supported by this kernel\n", i ? "1G" : "2M");
+			fprintf(f, "  hugetlb:%s   not supported by this kernel\n", i ? "1G" : "2M");
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/free_hugepages", pool_dir(sizes[i]));
 		pb_read_u64(path, &nfree);
-		printf("  hugetlb:%s   pool %" PRIu64 " pages, %" PRIu64 " free%s\n", i ? "1G" : "2M", total, nfree,
+		fprintf(f, "  hugetlb:%s   pool %" PRIu64 " pages, %" PRIu64 " free%s\n", i ? "1G" : "2M", total, nfree,
 		       total ? "" : " (reserve: echo N > .../nr_hugepages)");
 	}
 }

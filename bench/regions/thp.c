@@ -74,14 +74,14 @@ static void thp_settle(struct region *r)
 			kb, want);
 }
 
-static void thp_list(void)
+static void thp_list(FILE *f)
 {
 	char mode[128];
 
 	if (pb_read_file(THP_ENABLED, mode, sizeof(mode)))
-		printf("  thp            not supported by this kernel\n");
+		fprintf(f, "  thp            not supported by this kernel\n");
 	else
-		printf("  thp            transparent huge pages: %s\n", mode);
+		fprintf(f, "  thp            transparent huge pages: %s\n", mode);
 }
 
 static const struct series_style thp_series[] = {

@@ -11,9 +11,11 @@ PB_SVG = sprintf('set terminal svg size %d,%d font "%s" noenhanced linewidth 1.5
 set encoding utf8
 set micro
 
-# Colour slots of the series, numbered by compare_series_slot() in
-# bench/compare.c: keep the two in step. Device-dax in warm colours, the
-# DRAM baselines in cool ones and grey.
+# Colour slots of the series: each region kind's .series (bench/regions/*.c,
+# shown by `pinbench list --json`) names its slots and their colours, and
+# tests/plot/style_table.sh fails when this file disagrees. Device-dax in
+# warm colours, the DRAM baselines in cool ones and grey; 10..12 for series
+# no kind claims.
 set linetype 1 lc rgb "#d62728" lw 2.5 pt 7 ps 1.2	# devdax 4K
 set linetype 2 lc rgb "#ff7f0e" lw 2.5 pt 5 ps 1.2	# devdax 2M
 set linetype 3 lc rgb "#9467bd" lw 2.5 pt 9 ps 1.5	# devdax 1G
