@@ -26,7 +26,7 @@ struct sweep_setting {
 	size_t job;		/* index in sweep_plan.jobs */
 	char region[300];	/* devdax:/dev/dax0.1, hugetlb:2M, ... */
 	char method[32];
-	char slug[200];		/* METHOD-REGION[-JOB]: result file names end -SLUG.csv */
+	char slug[260];		/* METHOD-REGION[-JOB]: result file names end -SLUG.csv */
 	char sizes[256];	/* the sizes the region holds, "2M,64M"; "" when none */
 	uint64_t align, cap;	/* of the region (cap 0: unbounded); align 0: unknown */
 	char **argv;		/* run --region ... --out (argv[out_at], filled in by the runner) ... NULL */

@@ -75,7 +75,7 @@ static void say(FILE *rec, const char *fmt, ...)
 /* As sweep.sh: the newest DIR/ *-SLUG.csv (complete; a .partial does not count). */
 static int find_done(const char *dir, const char *slug, char *name, size_t len)
 {
-	char suffix[256];
+	char suffix[300];
 	struct dirent *e;
 	DIR *d = opendir(dir);
 	size_t sl;
@@ -187,7 +187,7 @@ static int run_setting(struct sweep_plan *p, struct sweep_setting *s, const char
 {
 	const struct sweep_job *sj = &p->jobs[s->job];
 	FILE *rec = t->recs[s->job];
-	char date[32], out[800], log[1400], why[1024];
+	char date[32], out[1024], log[1600], why[1024];
 	struct strs refused = { 0 };
 	struct timespec t0, t1;
 	time_t now = time(NULL);
