@@ -319,10 +319,10 @@ static int write_bars(struct bd_compare *c, const char *plotdir, const char *met
 	return fclose(f) ? -errno : 0;
 }
 
-int bd_compare_write(struct bd_compare *c, const char *dir, const char *plotdir, int plot_only,
-		     unsigned iters, uint64_t seed)
+int bd_compare_write(struct bd_compare *c, struct outset *set, const char *dir, const char *plotdir,
+		     int plot_only, unsigned iters, uint64_t seed)
 {
-	char path[4200], tmp[4200], tmd[4200], pmd[4200];
+	char path[4200];
 	FILE *csv, *md;
 	int rc;
 
@@ -342,33 +342,22 @@ int bd_compare_write(struct bd_compare *c, const char *dir, const char *plotdir,
 	}
 	if (plot_only)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s/.phases.csv.tmp", dir);
-	snprintf(tmd, sizeof(tmd), "%s/.phases.md.tmp", dir);
-	if (!(csv = fopen(tmp, "we")))
-		return -errno;
-	if (!(md = fopen(tmd, "we"))) {
-		rc = -errno;
-		fclose(csv);
-		unlink(tmp);
-		return rc;
-	}
-	qsort(c->sets, c->n, sizeof(*c->sets), by_setting);
-	rc = write_csv_md(c, csv, md, iters, seed);
-	if (fclose(csv) && !rc)
-		rc = -errno;
-	if (fclose(md) && !rc)
-		rc = -errno;
 	snprintf(path, sizeof(path), "%s/phases.csv", dir);
-	snprintf(pmd, sizeof(pmd), "%s/phases.md", dir);
-	if (rc || rename(tmp, path) || rename(tmd, pmd)) {
-		rc = rc ? rc : -errno;
-		pb_err("cannot write '%s': %s", path, strerror(-rc));
-		unlink(tmp);
-		unlink(tmd);
+	if (!(csv = outset_open(set, path, NULL, 0)))
+		goto fail;
+	snprintf(path, sizeof(path), "%s/phases.md", dir);
+	if (!(md = outset_open(set, path, NULL, 0)))
+		goto fail;
+	qsort(c->sets, c->n, sizeof(*c->sets), by_setting);
+	if ((rc = write_csv_md(c, csv, md, iters, seed))) {
+		pb_err("cannot write the per-phase comparison in '%s': %s", dir, strerror(-rc));
 		return rc;
 	}
-	printf("phases:    %s (per-phase ratios: %s)\n", path, pmd);
-	return 0;
+	return 1;
+fail:
+	rc = -errno;
+	pb_err("cannot write '%s': %s", path, strerror(-rc));
+	return rc;
 }
 
 void bd_compare_free(struct bd_compare *c)

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "outset.h"
 #include "phases.h"
 
 struct bd_sample_set {
@@ -42,9 +43,13 @@ struct bd_compare {
 int bd_parse_line(const char *line, struct bd_sample_set *key, double *ns, int *ok);
 /* Read RESULT.breakdown of every result path given (missing ones are fine). 0 or -errno. */
 int bd_compare_load(struct bd_compare *c, char *const *results, size_t n, const char *baseline);
-/* Write phases.csv, phases.md into DIR (unless plot_only) and the bar data into PLOTDIR. */
-int bd_compare_write(struct bd_compare *c, const char *dir, const char *plotdir, int plot_only,
-		     unsigned iters, uint64_t seed);
+/*
+ * The bar data into PLOTDIR (a folder of SET being written), and unless
+ * plot_only DIR/phases.csv and DIR/phases.md added to SET. 1 when the phases
+ * were added, 0 when there is no breakdown, -errno after pb_err().
+ */
+int bd_compare_write(struct bd_compare *c, struct outset *set, const char *dir, const char *plotdir,
+		     int plot_only, unsigned iters, uint64_t seed);
 void bd_compare_free(struct bd_compare *c);
 
 #endif

@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "report.h"
 #include "group.h"
+#include "outset.h"
 #include "pb.h"
 
 static int ends_with(const char *s, const char *suffix)
@@ -103,49 +104,26 @@ static int inputs_add_dir(struct inputs *in, const char *dir)
 
 enum { OUT_REPORT, OUT_CSV, OUT_BOOTS };
 
-/* Write DIR/NAME through DIR/.NAME.tmp, renamed only when complete. */
-static int write_file(const struct comparison *c, const char *dir, const char *name, int what,
-		      char *const *inputs, size_t ninputs, char *tmp, size_t tmplen)
+/* Add DIR/NAME to the set and write it. 0 or -errno after pb_err(). */
+static int write_member(struct outset *set, const struct comparison *c, const char *dir,
+			const char *name, int what, char *const *inputs, size_t ninputs)
 {
-	char path[4096];
+	char path[4200];
 	FILE *f;
 	int rc;
 
-	snprintf(tmp, tmplen, "%s/.%s.tmp", dir, name);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!(f = fopen(tmp, "we"))) {
+	if (!(f = outset_open(set, path, NULL, 0))) {
 		rc = -errno;
-		pb_err("cannot write '%s': %s; choose another folder with --out", tmp, strerror(-rc));
+		pb_err("cannot write '%s': %s; choose another folder with --out", path, strerror(-rc));
 		return rc;
 	}
 	rc = what == OUT_REPORT ? compare_write_report(c, f, inputs, ninputs)
 	     : what == OUT_BOOTS ? compare_write_boots_csv(c, f)
 				: compare_write_csv(c, f);
-	if (fflush(f) && !rc)
-		rc = -errno;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (rc) {
-		pb_err("cannot write '%s': %s", tmp, strerror(-rc));
-		unlink(tmp);
-		return rc;
-	}
-	return 0;
-}
-
-static int commit_file(const char *dir, const char *name, const char *tmp)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (rename(tmp, path)) {
-		int rc = -errno;
-
-		pb_err("cannot rename '%s' to '%s': %s", tmp, path, strerror(-rc));
-		unlink(tmp);
-		return rc;
-	}
-	return 0;
+	if (rc)
+		pb_err("cannot write '%s': %s", path, strerror(-rc));
+	return rc;
 }
 
 static void usage(FILE *f)
@@ -236,8 +214,9 @@ int cmd_compare(int argc, char **argv)
 	double drift_thr = BOOTS_DRIFT_DEFAULT;
 	const char *out = NULL;
 	char dir[4096], plotdir[4200];
-	char tmp_report[4200], tmp_csv[4200], tmp_boots[4200];
-	int plot_only = 0, opt, rc = PB_EXIT_USAGE;
+	const char *plottmp;
+	struct outset set = { 0 };
+	int plot_only = 0, opt, rc = PB_EXIT_USAGE, phases;
 	uint64_t v;
 
 	optind = 0;	/* GNU: reset, main may have used getopt */
@@ -352,7 +331,10 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 
 	if (out) {
-		snprintf(dir, sizeof(dir), "%s", out);
+		size_t len = (size_t)snprintf(dir, sizeof(dir), "%s", out);
+
+		while (len > 1 && dir[len - 1] == '/')	/* DIR/ would name its temporaries inside it */
+			dir[--len] = '\0';
 	} else {
 		size_t at = (size_t)snprintf(dir, sizeof(dir), "results/");
 		char name[128];
@@ -370,40 +352,21 @@ int cmd_compare(int argc, char **argv)
 	}
 	/* --plot-data: DIR is the plot data folder itself. */
 	snprintf(plotdir, sizeof(plotdir), plot_only ? "%s" : "%s/plot", dir);
-	/* Everything is written to temporary names first, then renamed. */
-	if (!plot_only) {
-		if (write_file(&c, dir, "report.md", OUT_REPORT, in.paths, in.n,
-			       tmp_report, sizeof(tmp_report)))
-			goto out;
-		if (write_file(&c, dir, "compare.csv", OUT_CSV, in.paths, in.n,
-			       tmp_csv, sizeof(tmp_csv))) {
-			unlink(tmp_report);
-			goto out;
-		}
-		if (c.hier && write_file(&c, dir, "boots.csv", OUT_BOOTS, in.paths, in.n,
-					 tmp_boots, sizeof(tmp_boots))) {
-			unlink(tmp_report);
-			unlink(tmp_csv);
-			goto out;
-		}
-	}
-	if (compare_write_plotdata(&c, plotdir)) {
-		if (!plot_only) {
-			unlink(tmp_report);
-			unlink(tmp_csv);
-			if (c.hier)
-				unlink(tmp_boots);
-		}
+	/* One set, renamed only once every file of it is written. */
+	if (!(plottmp = outset_mkdir(&set, plotdir, NULL, compare_clear_plotdata)) ||
+	    compare_write_plotdata(&c, plottmp))
 		goto out;
-	}
-	if (!plot_only && ((c.hier && commit_file(dir, "boots.csv", tmp_boots)) ||
-			   commit_file(dir, "compare.csv", tmp_csv) ||
-			   commit_file(dir, "report.md", tmp_report)))
-		goto out;
-
 	/* Per-phase ratios and bar data from the breakdown files beside the inputs. */
-	if (bd_compare_write(&bc, dir, plotdir, plot_only, c.iters, c.seed))
+	if ((phases = bd_compare_write(&bc, &set, dir, plottmp, plot_only, c.iters, c.seed)) < 0)
 		goto out;
+	if (!plot_only && ((c.hier && write_member(&set, &c, dir, "boots.csv", OUT_BOOTS, in.paths, in.n)) ||
+			   write_member(&set, &c, dir, "compare.csv", OUT_CSV, in.paths, in.n) ||
+			   write_member(&set, &c, dir, "report.md", OUT_REPORT, in.paths, in.n)))
+		goto out;
+	if (outset_commit(&set))
+		goto out;
+	if (phases)
+		printf("phases:    %s/phases.csv (per-phase ratios: %s/phases.md)\n", dir, dir);
 	if (plot_only) {
 		printf("plot data: %s/\n", plotdir);
 	} else {
@@ -420,6 +383,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	rc = PB_EXIT_OK;
 out:
+	outset_drop(&set, 0);
 	bd_compare_free(&bc);
 	compare_free(&c);
 	boots_free(&bt);

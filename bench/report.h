@@ -17,11 +17,14 @@ int compare_write_csv(const struct comparison *c, FILE *f);
 /* boots.csv: per setting, label and boot, the boot's median and interval (c->hier). */
 int compare_write_boots_csv(const struct comparison *c, FILE *f);
 /*
- * gnuplot data into DIR (created): labels.tsv, lat-L<i>-<method>-<op>.dat
- * (a block per series), ratio-L<i>-<method>-<op>.dat (i >= 1, vs labels[0]).
- * Format described in scripts/plot/README.md. 0 or -errno after pb_err().
+ * gnuplot data into DIR (an empty folder: compare.c's temporary, see
+ * outset.h): labels.tsv, lat-L<i>-<method>-<op>.dat (a block per series),
+ * ratio-L<i>-<method>-<op>.dat (i >= 1, vs labels[0]). Format described in
+ * scripts/plot/README.md. 0 or -errno after pb_err().
  */
 int compare_write_plotdata(const struct comparison *c, const char *dir);
+/* Remove a plot data folder: our files, then the folder (refused when it holds others). */
+int compare_clear_plotdata(const char *dir);
 
 /* "850 ns", "12.3 us", "4.56 ms", "1.23 s" */
 const char *compare_fmt_ns(double ns, char *buf, size_t len);

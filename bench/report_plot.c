@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -198,14 +197,17 @@ static int is_plot_file(const char *name)
 	return !strcmp(name, "labels.tsv") || (n > 4 && !strcmp(name + n - 4, ".dat"));
 }
 
-/* Remove our files from DIR and DIR itself; a missing DIR is fine. */
-static int remove_plot_dir(const char *dir)
+int compare_clear_plotdata(const char *dir)
 {
 	struct dirent *de;
 	DIR *d = opendir(dir);
 
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		pb_err("cannot replace '%s': %s", dir, strerror(errno));
+		return -errno;
+	}
 	while ((de = readdir(d))) {
 		char path[4400];
 
@@ -227,24 +229,16 @@ static int remove_plot_dir(const char *dir)
 int compare_write_plotdata(const struct comparison *c, const char *dir)
 {
 	const struct cmp_cell *keys[256];	/* methods x ops: a few dozen at most */
-	char tmp[4200], path[4300];
+	char path[4300];
 	size_t nkeys;
 	FILE *f;
 	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s.new", dir);
-	if ((rc = remove_plot_dir(tmp)))
-		return rc;
-	if (mkdir(tmp, 0755)) {
-		rc = -errno;
-		pb_err("cannot create '%s': %s", tmp, strerror(-rc));
-		return rc;
-	}
-	snprintf(path, sizeof(path), "%s/labels.tsv", tmp);
+	snprintf(path, sizeof(path), "%s/labels.tsv", dir);
 	if (!(f = fopen(path, "we"))) {
 		rc = -errno;
 		pb_err("cannot write '%s': %s", path, strerror(-rc));
-		goto fail;
+		return rc;
 	}
 	for (size_t i = 0; i < c->nlabels; i++) {
 		char name[128], kernels[256];
@@ -263,24 +257,14 @@ int compare_write_plotdata(const struct comparison *c, const char *dir)
 	if (fclose(f)) {
 		rc = -errno;
 		pb_err("cannot write '%s': %s", path, strerror(-rc));
-		goto fail;
+		return rc;
 	}
 	nkeys = file_keys(c, keys, sizeof(keys) / sizeof(keys[0]));
 	for (size_t i = 0; i < c->nlabels; i++)
-		if ((rc = write_label_data(c, tmp, i, keys, nkeys)))
-			goto fail;
+		if ((rc = write_label_data(c, dir, i, keys, nkeys)))
+			return rc;
 	for (size_t i = 0; i < c->nvs; i++)
-		if ((rc = write_ratio_data(tmp, &c->vs[i], keys, nkeys)))
-			goto fail;
-	if ((rc = remove_plot_dir(dir)))
-		goto fail;
-	if (rename(tmp, dir)) {
-		rc = -errno;
-		pb_err("cannot rename '%s' to '%s': %s", tmp, dir, strerror(-rc));
-		goto fail;
-	}
+		if ((rc = write_ratio_data(dir, &c->vs[i], keys, nkeys)))
+			return rc;
 	return 0;
-fail:
-	remove_plot_dir(tmp);
-	return rc;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "outset.h"
 #include "pb.h"
 #include "results.h"
 
@@ -39,7 +40,8 @@ int results_open(struct results_out *o, const char *path)
 		pb_err("output file '%s' already exists; remove it or choose another with --out", path);
 		return -EEXIST;
 	}
-	o->f = fopen(o->tmp, "wxe");
+	o->set.keep = 1;	/* rows that could not be renamed stay in PATH.partial */
+	o->f = outset_open(&o->set, o->path, o->tmp, OUTSET_EXCL);
 	if (!o->f) {
 		rc = -errno;
 		if (rc == -EEXIST)
@@ -138,31 +140,20 @@ int results_row(struct results_out *o, const struct row *r)
 
 int results_commit(struct results_out *o)
 {
-	int rc = 0;
+	int rc = outset_commit(&o->set);
 
-	if (fflush(o->f) || fsync(fileno(o->f)))
-		rc = -errno;
-	if (fclose(o->f) && !rc)
-		rc = -errno;
 	o->f = NULL;
-	if (!rc && rename(o->tmp, o->path))
-		rc = -errno;
 	if (rc)
-		pb_err("cannot complete '%s': %s; the rows are in '%s'", o->path, strerror(-rc), o->tmp);
+		pb_err("cannot complete '%s'; the rows are in '%s'", o->path, o->tmp);
 	return rc;
 }
 
 void results_abandon(struct results_out *o, int keep)
 {
-	if (o->f) {
-		fflush(o->f);
-		fclose(o->f);
-		o->f = NULL;
-	}
-	if ((!keep || !o->rows) && o->tmp[0]) {
-		unlink(o->tmp);
+	outset_drop(&o->set, keep && o->rows);
+	o->f = NULL;
+	if (!keep)
 		o->rows = 0;
-	}
 }
 
 /* ---- reading ---- */

@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "outset.h"
+
 #define RESULTS_FORMAT 2
 #define RESULTS_COLUMNS_V1 "label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel"
 #define RESULTS_COLUMNS RESULTS_COLUMNS_V1 ",chunk,threads,thread,call"
@@ -48,12 +50,13 @@ struct row {
 	int thread, call;	/* which thread and call; -1 on total rows */
 };
 
-/* Writing: FILE.partial while running, renamed to FILE when complete. */
+/* Writing: FILE.partial while running, renamed to FILE when complete (an outset of one). */
 struct results_out {
 	FILE *f;
 	char path[512];
 	char tmp[520];
 	long rows;
+	struct outset set;
 };
 
 /* Create the folder, open PATH.partial. 0 or -errno after pb_err(). */

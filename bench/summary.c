@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "commands.h"
 #include "driver.h"
+#include "outset.h"
 #include "pb.h"
 #include "summary.h"
 
@@ -136,7 +137,7 @@ int cmd_summary(int argc, char **argv)
 	struct rowset rs = { 0 };
 	struct groups gs;
 	const char *out = NULL;
-	char tmp[600];
+	struct outset set = { 0 };
 	FILE *f = stdout;
 	int c, rc = PB_EXIT_OK;
 
@@ -168,23 +169,14 @@ int cmd_summary(int argc, char **argv)
 		rowset_free(&rs);
 		return PB_EXIT_FAIL;
 	}
-	if (out) {
-		snprintf(tmp, sizeof(tmp), "%s.partial", out);
-		f = fopen(tmp, "we");
-		if (!f) {
-			pb_err("summary: cannot write '%s': %m", tmp);
-			rc = PB_EXIT_USAGE;
-			goto done;
-		}
+	if (out && !(f = outset_open(&set, out, NULL, 0))) {
+		pb_err("summary: cannot write '%s': %m", out);
+		rc = PB_EXIT_USAGE;
+		goto done;
 	}
 	summary_write_csv(f, &gs);
-	if (out) {
-		if (fclose(f) || rename(tmp, out)) {
-			pb_err("summary: cannot write '%s': %m", out);
-			unlink(tmp);
-			rc = PB_EXIT_FAIL;
-		}
-	}
+	if (out && outset_commit(&set))
+		rc = PB_EXIT_FAIL;
 done:
 	groups_free(&gs);
 	rowset_free(&rs);
