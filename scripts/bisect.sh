@@ -28,9 +28,9 @@ BAD (where it changed), in a bare clone of DIR under build/bisect/ (git clone
      does not build is skipped),
   2. boots it BOOTS times (default 3) interleaved with GOOD's boots
      (scripts/ab.sh: GOOD's boots are taken once and reused by every step)
-     and measures the one setting: METHOD (rdma, vfio, iommufd, odirect,
-     iouring, gup-fast, gup-pin, gup-longterm) on REGION (devdax, dram,
-     hugetlb:2M, ...) with ALIGN (4K, 2M, 1G) at SIZE (2M .. 16G), and reads
+     and measures the one setting: METHOD (one of `bench/pinbench list
+     --names`: rdma, vfio, ...) on REGION (devdax, dram, hugetlb:2M, ...)
+     with ALIGN (4K, 2M, 1G) at SIZE (2M .. 16G), and reads
      OP (pin, unpin, kget, kput, ...) from pinbench compare's compare.csv:
      the ratio of medians to GOOD with its interval over boots,
   3. decides: --slower X: bad when the whole interval is >= X, good when it
@@ -62,7 +62,8 @@ Environment (for tests): BISECT_BUILD (default scripts/kernel/tree.sh) is
 run as BUILD DIR@COMMIT and prints a bzImage path; BISECT_MEASURE (default:
 scripts/ab.sh) is run as MEASURE NAME COMMIT REPORTDIR and must leave
 REPORTDIR/compare.csv with rows labelled NAME. BISECT_CLONES (default
-build/bisect) holds the clones.
+build/bisect) holds the clones. PINBENCH (default bench/pinbench) names
+the methods.
 Exit: 0 first bad commit found; 1 no answer (BAD not bad, all skipped, a
 failed measurement); 2 bad arguments (one line); 130 interrupted.
 EOF
@@ -337,11 +338,12 @@ main() {
 	bc=$(git -C "$tree" rev-parse --verify --quiet "$bad^{commit}") || refuse "BAD '$bad': no such commit in $tree"
 	git -C "$tree" merge-base --is-ancestor "$gc" "$bc" || refuse "GOOD '$good' is not an ancestor of BAD '$bad' in $tree"
 	[[ $gc != "$bc" ]] || refuse "GOOD and BAD are the same commit ($gc)"
-	case $method in
-	rdma | vfio | iommufd | odirect | iouring | gup-fast | gup-pin | gup-longterm) ;;
-	'') refuse "no METHOD: one of rdma vfio iommufd odirect iouring gup-fast gup-pin gup-longterm" ;;
-	*) refuse "METHOD '$method': use one of rdma vfio iommufd odirect iouring gup-fast gup-pin gup-longterm" ;;
-	esac
+	# The methods are pinbench's own (list --names), not a list kept here.
+	local pb=${PINBENCH:-$ROOT/bench/pinbench} known
+	[[ -x $pb ]] || refuse "'$pb' is not built: make (it names the methods)"
+	known=$("$pb" list --names | paste -sd ' ')
+	[[ -n $method ]] || refuse "no METHOD: one of $known"
+	[[ " $known " == *" $method "* ]] || refuse "METHOD '$method': use one of $known"
 	[[ -n $region ]] || refuse "no REGION: e.g. devdax, dram, hugetlb:2M"
 	[[ $region =~ ^[a-z]+(:[0-9A-Za-z/._-]+)?$ ]] || refuse "REGION '$region': e.g. devdax, dram, hugetlb:2M"
 	[[ $align == 4K || $align == 2M || $align == 1G ]] || refuse "ALIGN '$align': use 4K, 2M or 1G"

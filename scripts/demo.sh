@@ -59,11 +59,21 @@ check_list SIZES "$sizes"
 check_list SIZES_1G "$sizes1g"
 check_list METHODS "$methods"
 check_list REGIONS "$regions"
-known_methods=" odirect iouring rdma rdma-odp vfio iommufd gup-fast gup-pin gup-longterm "
-IFS=, read -r -a ms <<<"$methods"
-for m in "${ms[@]}"; do
-	[[ $known_methods == *" $m "* ]] || bad "METHODS: unknown method '$m' (known:$known_methods)"
-done
+# The methods are pinbench's own (list --names): checked now when it is
+# built, else right after the build.
+check_methods() { # pinbench
+	local known m ms
+	known=$("$1" list --names | paste -sd ' ')
+	IFS=, read -r -a ms <<<"$methods"
+	for m in "${ms[@]}"; do
+		[[ " $known " == *" $m "* ]] || bad "METHODS: unknown method '$m' (known: $known)"
+	done
+}
+methods_checked=0
+if [[ -x ${PINBENCH:-bench/pinbench} ]]; then
+	check_methods "${PINBENCH:-bench/pinbench}"
+	methods_checked=1
+fi
 if [[ -n ${LABEL:-} ]]; then
 	[[ $LABEL =~ ^[A-Za-z0-9][A-Za-z0-9._+@-]*$ ]] || bad "LABEL='$LABEL': use letters, digits and . _ + - @ only"
 	case $LABEL in reference | ab) bad "LABEL='$LABEL' is a committed set's folder: choose another name" ;; esac
@@ -86,6 +96,7 @@ if ((has_dax)); then scripts/deps.sh; else scripts/deps.sh --guest; fi
 
 say "2/5 build"
 make -s -j"$(nproc)" all
+((methods_checked)) || check_methods bench/pinbench
 
 # The kernel the sweep will run on names the run.
 if ((has_dax)); then

@@ -9,7 +9,9 @@ set -euo pipefail
 
 BUILD_PKGS=(build-essential pkg-config libpmem2-dev libdaxctl-dev libndctl-dev
 	libnuma-dev liburing-dev libibverbs-dev ibverbs-providers libcmocka-dev
-	gnuplot-nox clang valgrind shellcheck libtracefs-dev libtraceevent-dev zlib1g-dev)
+	gnuplot-nox clang valgrind shellcheck libtracefs-dev libtraceevent-dev zlib1g-dev
+	jq)
+# jq: scripts read the methods and their titles from `pinbench list --json`.
 # make check: libFuzzer's runtime, pgrep (the guest timeout test), python3 (the
 # graph layout test), debootstrap (make check-fresh).
 TEST_PKGS=(libclang-rt-dev procps debootstrap python3)

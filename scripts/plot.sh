@@ -101,19 +101,17 @@ order_ops() {
 	echo "${out# }"
 }
 
-describe() {
-	case $1 in
-	rdma) echo "RDMA registration (ibv_reg_mr / ibv_dereg_mr)" ;;
-	rdma-odp) echo "RDMA on-demand-paging registration (ibv_reg_mr, ODP)" ;;
-	vfio) echo "VFIO DMA mapping (VFIO_IOMMU_MAP_DMA / UNMAP_DMA)" ;;
-	odirect) echo "O_DIRECT I/O (pwrite from the region)" ;;
-	iouring) echo "io_uring fixed buffers (register / unregister)" ;;
-	gup-fast) echo "gup_test: get_user_pages_fast + put_page" ;;
-	gup-pin) echo "gup_test: pin_user_pages_fast + unpin" ;;
-	gup-longterm) echo "gup_test: pin_user_pages(FOLL_LONGTERM) + unpin" ;;
-	*) echo "$1" ;;
-	esac
-}
+# Each method's graph title, from pinbench's table (list --json); the
+# method's name where pinbench or jq is missing.
+declare -A titles=()
+if [[ -x $pinbench ]] && command -v jq >/dev/null; then
+	while IFS=$'\t' read -r m t; do
+		titles[$m]=$t
+	done < <("$pinbench" list --json | jq -r '.methods[] | [.name, .title] | @tsv')
+else
+	echo "plot.sh: graph titles name the method only (titles need $pinbench and jq: make; apt-get install jq)" >&2
+fi
+describe() { echo "${titles[$1]:-$1}"; }
 
 safe() { echo "${1//[^A-Za-z0-9._-]/_}"; }
 
