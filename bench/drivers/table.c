@@ -7,6 +7,7 @@
 extern const struct pin_driver driver_odirect, driver_iouring;
 extern const struct pin_driver driver_rdma, driver_rdma_odp, driver_vfio, driver_iommufd;
 extern const struct pin_driver driver_gup_fast, driver_gup_pin, driver_gup_longterm;
+extern const struct pin_driver driver_null;
 
 const struct pin_driver *const pin_drivers[] = {
 	&driver_odirect,
@@ -18,6 +19,7 @@ const struct pin_driver *const pin_drivers[] = {
 	&driver_gup_fast,
 	&driver_gup_pin,
 	&driver_gup_longterm,
+	&driver_null,
 	NULL,
 };
 
