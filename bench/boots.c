@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Boots of result files (boot_id / boot_seq metadata, make ab's host.txt
+ * Boots of result rows (their boot_id / boot_seq, make ab's host.txt
  * records, --exclude-boots) and the hierarchical bootstrap over boots.
  */
 #include <errno.h>
@@ -29,41 +29,6 @@ static void trim(char *s)
 
 	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		s[--n] = '\0';
-}
-
-int boots_read_meta(const char *path, struct boot_meta *m)
-{
-	char line[1024];
-	FILE *f = results_fopen(path);
-
-	memset(m, 0, sizeof(*m));
-	m->seq = -1;
-	if (!f) {
-		int rc = -errno;
-
-		pb_err("cannot read '%s': %s", path, strerror(-rc));
-		return rc;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *end;
-		long v;
-
-		if (line[0] != '#')
-			break;
-		trim(line);
-		if (!strncmp(line, "# boot_id: ", 11)) {
-			copy_str(m->id, sizeof(m->id), line + 11);
-		} else if (!strncmp(line, "# boot_seq: ", 12)) {
-			errno = 0;
-			v = strtol(line + 12, &end, 10);
-			if (!errno && end != line + 12 && !*end && v >= 0 && v < 1000000)
-				m->seq = (int)v;
-		} else if (!strncmp(line, "# label: ", 9)) {
-			copy_str(m->label, sizeof(m->label), line + 9);
-		}
-	}
-	fclose(f);
-	return 0;
 }
 
 int boots_set_exclude(struct pb_boots *bt, const char *list)
@@ -311,26 +276,16 @@ size_t boots_mark_drift(struct pb_boots *bt, double thr)
 	return out;
 }
 
-int boots_add_file(struct pb_boots *bt, const char *path, size_t *idx)
+int boots_add_row(struct pb_boots *bt, const struct row *r, const char *dir, size_t file)
 {
-	struct boot_meta m;
-	char dir[512];
-	const char *slash = strrchr(path, '/');
 	struct pb_boot *b = NULL;
-	int rc;
 
-	if ((rc = boots_read_meta(path, &m)))
-		return rc;
-	if (slash)
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	else
-		snprintf(dir, sizeof(dir), ".");
-	for (size_t i = 0; i < bt->n; i++) {
+	for (size_t i = bt->n; i-- > 0;) {	/* rows of one boot come together: last first */
 		struct pb_boot *x = &bt->b[i];
 
-		if (strcmp(x->label, m.label))
+		if (strcmp(x->label, r->label))
 			continue;
-		if (m.id[0] ? !strcmp(x->id, m.id) : (!x->id[0] && !strcmp(x->dir, dir))) {
+		if (r->boot_id[0] ? !strcmp(x->id, r->boot_id) : (!x->id[0] && !strcmp(x->dir, dir))) {
 			b = x;
 			break;
 		}
@@ -339,16 +294,16 @@ int boots_add_file(struct pb_boots *bt, const char *path, size_t *idx)
 		struct pb_boot *p = pb_grow(bt->b, &bt->cap, bt->n, sizeof(*p), 16);
 
 		if (!p) {
-			pb_err("out of memory reading '%s'", path);
+			pb_err("out of memory reading the boots of '%s'", dir);
 			return -ENOMEM;
 		}
 		bt->b = p;
 		b = &bt->b[bt->n++];
 		memset(b, 0, sizeof(*b));
-		copy_str(b->id, sizeof(b->id), m.id);
-		copy_str(b->label, sizeof(b->label), m.label);
+		copy_str(b->id, sizeof(b->id), r->boot_id);
+		copy_str(b->label, sizeof(b->label), r->label);
 		copy_str(b->dir, sizeof(b->dir), dir);
-		b->seq = m.seq;
+		b->seq = r->boot_seq;
 		read_host(b);
 		read_cal(b);
 		for (size_t i = 0; i < bt->nexcl; i++)
@@ -357,9 +312,11 @@ int boots_add_file(struct pb_boots *bt, const char *path, size_t *idx)
 				b->excluded = 1;
 			}
 	}
-	b->nfiles++;
-	*idx = (size_t)(b - bt->b);
-	return b->excluded;
+	if (b->last_file != file + 1) {
+		b->nfiles++;
+		b->last_file = file + 1;
+	}
+	return (int)(b - bt->b);
 }
 
 int boots_check_exclude(const struct pb_boots *bt)

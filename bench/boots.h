@@ -3,11 +3,12 @@
  * Boots: which boot of the machine (or guest) a result file was measured in,
  * and the statistics over boots that a comparison needs.
  *
- * A result file names its boot in its metadata: '# boot_id: UUID' (the
- * kernel's /proc/sys/kernel/random/boot_id) and, under make ab, '# boot_seq: K'
- * (its place in the interleaved order). A file without boot_id belongs to a
- * pseudo-boot of its folder, so old result sets (one boot per label) read as
- * one boot each. make ab also leaves a host record, 'host.txt', in the folder
+ * Each row names its boot: boot_id (the kernel's /proc/sys/kernel/random/
+ * boot_id) and, under make ab, boot_seq (its place in the interleaved order);
+ * files before format 3 name it in their metadata, which the reader copies
+ * into their rows. A row without boot_id belongs to a pseudo-boot of its
+ * file's folder, so old result sets (one boot per label) read as one boot
+ * each. make ab also leaves a host record, 'host.txt', in the folder
  * of each boot's files: what else used the host's CPUs while it ran
  * ('busy: yes, REASON' when it ran beside another guest or a heavy process).
  * And the guest's 'calibrate.txt': pinbench calibrate (a fixed userspace
@@ -26,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "results.h"
 #include "stats.h"
 
 struct pb_boot {
@@ -34,6 +36,7 @@ struct pb_boot {
 	char label[128];
 	char dir[512];		/* folder of its files */
 	size_t nfiles;
+	size_t last_file;	/* the last file counted in nfiles, plus 1 */
 	int has_host;		/* dir/host.txt was read */
 	int busy;		/* host.txt says busy: yes */
 	char host[256];		/* host.txt's summary line */
@@ -71,16 +74,6 @@ static inline int boots_used(const struct pb_boot *b)
 	return !b->excluded && !b->drift_out;
 }
 
-/* What a result file's metadata says about its boot. */
-struct boot_meta {
-	char id[64];
-	int seq;		/* -1 */
-	char label[128];
-};
-
-/* Read the '#' lines of FILE. 0 or -errno after pb_err(). */
-int boots_read_meta(const char *path, struct boot_meta *m);
-
 /*
  * Parse --exclude-boots LIST: comma-separated 'busy', a boot_id (or its
  * first 8+ characters), 'LABEL:SEQ' or a boot_seq number. 0, or -EINVAL after
@@ -89,11 +82,12 @@ int boots_read_meta(const char *path, struct boot_meta *m);
 int boots_set_exclude(struct pb_boots *bt, const char *list);
 
 /*
- * The boot of a result file (added on its first file; its folder's host.txt
- * read then). *idx is its index; the return is 1 when the boot is excluded
- * (do not load the file), 0 otherwise, -errno after pb_err().
+ * The boot of row r of file number FILE in folder DIR: (label, boot_id), or
+ * for a row without boot_id the pseudo-boot of (label, DIR). Added on its
+ * first row (DIR's host.txt and calibrate.txt read then, --exclude-boots
+ * applied). Its index, or -ENOMEM after pb_err().
  */
-int boots_add_file(struct pb_boots *bt, const char *path, size_t *idx);
+int boots_add_row(struct pb_boots *bt, const struct row *r, const char *dir, size_t file);
 
 /* After every file: an exclusion item that matched no boot is an error. 0 or -EINVAL. */
 int boots_check_exclude(const struct pb_boots *bt);

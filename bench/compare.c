@@ -208,9 +208,7 @@ int cmd_compare(int argc, char **argv)
 	struct inputs in = { 0 };
 	struct bd_compare bc = { 0 };
 	struct pb_boots bt = { 0 };
-	int *row_boot = NULL;
-	size_t *file_boot = NULL;
-	size_t nexcluded = 0, ndrift;
+	size_t nexcluded = 0, ndrift, nkept = 0;
 	double drift_thr = BOOTS_DRIFT_DEFAULT;
 	const char *out = NULL;
 	char dir[4096], plotdir[4200];
@@ -276,36 +274,28 @@ int cmd_compare(int argc, char **argv)
 		if (S_ISDIR(st.st_mode) ? inputs_add_dir(&in, argv[i]) : inputs_add(&in, argv[i]))
 			goto out;
 	}
-	/* Every file's boot first: whether a boot drifted depends on all of them. */
-	if (in.n && !(file_boot = calloc(in.n, sizeof(*file_boot)))) {
-		pb_err("out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < in.n; i++)
-		if (boots_add_file(&bt, in.paths[i], &file_boot[i]) < 0)
-			goto out;
-	ndrift = boots_mark_drift(&bt, drift_thr);
+	/* Every row's boot first: whether a boot drifted depends on all of them. */
 	for (size_t i = 0; i < in.n; i++) {
-		size_t first = rs.n, boot = file_boot[i];
+		size_t first = rs.n;
+		const char *slash = strrchr(in.paths[i], '/');
+		char folder[4096];
 
-		if (!boots_used(&bt.b[boot])) {	/* excluded or drifted: its rows stay out */
-			nexcluded++;
-			continue;
-		}
+		snprintf(folder, sizeof(folder), "%.*s", slash ? (int)(slash - in.paths[i]) : 1,
+			 slash ? in.paths[i] : ".");
 		if (rowset_load(&rs, in.paths[i]))
 			goto out;
-		if (rs.n > first) {
-			int *p = realloc(row_boot, rs.n * sizeof(*p));
-
-			if (!p) {
-				pb_err("out of memory reading '%s'", in.paths[i]);
+		for (size_t j = first; j < rs.n; j++)
+			if ((rs.rows[j].boot = boots_add_row(&bt, &rs.rows[j], folder, i)) < 0)
 				goto out;
-			}
-			row_boot = p;
-			for (size_t j = first; j < rs.n; j++)
-				row_boot[j] = (int)boot;
-		}
 	}
+	ndrift = boots_mark_drift(&bt, drift_thr);
+	/* Rows of a boot excluded or drifted stay out. */
+	for (size_t i = 0; i < rs.n; i++)
+		if (boots_used(&bt.b[rs.rows[i].boot]))
+			rs.rows[nkept++] = rs.rows[i];
+	rs.n = nkept;
+	for (size_t i = 0; i < bt.n; i++)
+		nexcluded += !boots_used(&bt.b[i]);
 	if (boots_check_exclude(&bt)) {
 		rc = PB_EXIT_USAGE;
 		goto out;
@@ -323,7 +313,6 @@ int cmd_compare(int argc, char **argv)
 				bt.b[i].drift_out ? ": left out" : ": kept, its label has no other boot");
 	if (ndrift)
 		pb_info("note: %zu drifted boot(s) left out (--drift-threshold 0 keeps them)", ndrift);
-	o.row_boot = row_boot;
 	o.boots = &bt;
 	if (compare_build(&c, &rs, &o))
 		goto out;
@@ -387,8 +376,6 @@ out:
 	bd_compare_free(&bc);
 	compare_free(&c);
 	boots_free(&bt);
-	free(file_boot);
-	free(row_boot);
 	rowset_free(&rs);
 	inputs_free(&in);
 	return rc;

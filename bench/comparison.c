@@ -191,7 +191,7 @@ static int build_vs(struct comparison *c, struct cmp_vs *v, size_t other)
 }
 
 /* Split every cell's ok samples by boot (rows of one setting come in runs). */
-static int attach_boots(struct comparison *c, const struct rowset *rs, const int *row_boot)
+static int attach_boots(struct comparison *c, const struct rowset *rs)
 {
 	struct cmp_label *l = NULL;
 	struct cmp_cell *cell = NULL;
@@ -208,7 +208,7 @@ static int attach_boots(struct comparison *c, const struct rowset *rs, const int
 		}
 		if (!cell || !compare_same_setting(&cell->key, r))
 			cell = find_cell(l, r);
-		if (!cell || boots_split_add(&cell->split, row_boot[i], (double)r->ns))
+		if (!cell || boots_split_add(&cell->split, r->boot, (double)r->ns))
 			return -ENOMEM;
 	}
 	for (size_t i = 0; i < c->nlabels; i++)
@@ -288,7 +288,7 @@ int compare_build(struct comparison *c, const struct rowset *rs, const struct cm
 		for (size_t j = 0; j < c->labels[i].n; j++)
 			finish_cell(&c->labels[i].cells[j]);
 	c->boots = o->boots;
-	if (o->row_boot && attach_boots(c, rs, o->row_boot))
+	if (o->boots && attach_boots(c, rs))
 		goto nomem;
 
 	if (c->nlabels > 1) {

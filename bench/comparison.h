@@ -38,7 +38,7 @@ struct cmp_cell {
 	struct stats st;	/* NaNs when n == 0 */
 	double p10;
 	int slot;		/* colour slot of its series (region + align), 1.. */
-	struct boot_split split;	/* its samples by boot (only with cmp_opts.row_boot) */
+	struct boot_split split;	/* its samples by boot (only with cmp_opts.boots) */
 };
 
 struct cmp_label {
@@ -89,8 +89,7 @@ struct cmp_opts {
 	uint64_t seed;
 	unsigned iters;
 	int allow_single;	/* one label is fine (plot data only) */
-	/* Optional: the boot (index in boots) of every row of the rowset. */
-	const int *row_boot;
+	/* Optional: the boots, each row's boot (row.boot) an index in them. */
 	const struct pb_boots *boots;
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The '#' metadata lines at the top of a result file. */
+#include <errno.h>
 #include <numa.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,22 @@ static void cpu_model(char *buf, size_t len)
 	fclose(f);
 }
 
+void meta_boot(const struct options *o, char *id, size_t len, int *seq)
+{
+	const char *env = getenv("PINBENCH_BOOT_SEQ");
+	char *end;
+	long v;
+
+	if (pb_read_file("/proc/sys/kernel/random/boot_id", id, len))
+		id[0] = '\0';
+	*seq = o->boot_seq;
+	if (*seq < 0 && env && *env) {
+		errno = 0;
+		v = strtol(env, &end, 10);
+		*seq = !errno && !*end && v >= 0 && v < 1000000 ? (int)v : -1;
+	}
+}
+
 void meta_write(struct results_out *out, const struct meta_info *mi)
 {
 	const struct options *o = mi->opt;
@@ -39,6 +56,7 @@ void meta_write(struct results_out *out, const struct meta_info *mi)
 	char buf[1024], a[16], b[16];
 	time_t now = time(NULL);
 	struct tm tm;
+	int seq;
 
 	uname(&u);
 	results_meta(out, "pinbench_format", "%d", RESULTS_FORMAT);
@@ -53,12 +71,11 @@ void meta_write(struct results_out *out, const struct meta_info *mi)
 	if (pb_read_file("/proc/cmdline", buf, sizeof(buf)) == 0)
 		results_meta(out, "kernel_cmdline", "%s", buf);
 	/* Which boot: pinbench compare resamples boots (make ab sets the sequence). */
-	if (pb_read_file("/proc/sys/kernel/random/boot_id", buf, sizeof(buf)) == 0)
+	meta_boot(o, buf, sizeof(buf), &seq);
+	if (buf[0])
 		results_meta(out, "boot_id", "%s", buf);
-	if (o->boot_seq >= 0)
-		results_meta(out, "boot_seq", "%d", o->boot_seq);
-	else if (getenv("PINBENCH_BOOT_SEQ") && *getenv("PINBENCH_BOOT_SEQ"))
-		results_meta(out, "boot_seq", "%s", getenv("PINBENCH_BOOT_SEQ"));
+	if (seq >= 0)
+		results_meta(out, "boot_seq", "%d", seq);
 	cpu_model(buf, sizeof(buf));
 	results_meta(out, "cpu_model", "%s", buf);
 	if (numa_available() >= 0)

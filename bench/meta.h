@@ -20,5 +20,11 @@ struct meta_info {
 
 /* Everything a reader needs to know where the rows came from. */
 void meta_write(struct results_out *out, const struct meta_info *mi);
+/*
+ * The boot measured in: the kernel's boot_id ("" when unreadable) and the
+ * boot_seq of --boot-seq or PINBENCH_BOOT_SEQ (-1: none), as the metadata
+ * and every row name it.
+ */
+void meta_boot(const struct options *o, char *id, size_t len, int *seq);
 
 #endif

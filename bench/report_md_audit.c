@@ -7,7 +7,6 @@
 #include "report_common.h"
 #include "audit.h"
 #include "group.h"
-#include "summary.h"
 #include "pb.h"
 
 /* Same setting but for the op. */
@@ -22,7 +21,7 @@ static int same_but_op(const struct row *a, const struct row *b)
 /* The verdict of a label's setting: counter deltas summed over all its ops. */
 static int label_verdict(const struct cmp_label *l, const struct row *key, char *buf, size_t len)
 {
-	struct audit_input in = { -1, -1, summary_foll_pin(key->method), 1, 0, -1 };
+	struct audit_input in = { -1, -1, key->foll_pin, 1, 0, -1 };
 	struct audit_result res;
 	int found = 0;
 

@@ -11,6 +11,7 @@
 
 #include "outset.h"
 #include "pb.h"
+#include "pinkind.h"
 #include "results.h"
 
 int results_open(struct results_out *o, const char *path)
@@ -108,7 +109,7 @@ int results_format_setting(char *buf, size_t len, const struct row *r)
 
 int results_format_row(char *buf, size_t len, const struct row *r)
 {
-	char acq[24] = "", rel[24] = "";
+	char acq[24] = "", rel[24] = "", seq[16];
 	size_t at;
 	int n;
 
@@ -119,9 +120,18 @@ int results_format_row(char *buf, size_t len, const struct row *r)
 		snprintf(acq, sizeof(acq), "%" PRId64, r->pins_acq);
 	if (r->pins_rel >= 0)
 		snprintf(rel, sizeof(rel), "%" PRId64, r->pins_rel);
-	n = snprintf(buf + at, len - at, ",%d,%s,%" PRIu64 ",%s,%s,%s,%" PRIu64 ",%d,%d,%d",
+	n = snprintf(buf + at, len - at, ",%d,%s,%" PRIu64 ",%s,%s,%s,%" PRIu64 ",%d,%d,%d,",
 		     r->rep, r->op, r->ns, r->status, acq, rel, r->chunk, r->threads > 0 ? r->threads : 1, r->thread,
 		     r->call);
+	if (n < 0 || (size_t)n >= len - at)
+		return -ENOSPC;
+	at += (size_t)n;
+	if (put_field(buf, len, &at, r->boot_id))
+		return -ENOSPC;
+	seq[0] = '\0';
+	if (r->boot_seq >= 0)
+		snprintf(seq, sizeof(seq), "%d", r->boot_seq);
+	n = snprintf(buf + at, len - at, "%s,%s", seq, r->foll_pin ? "yes" : "no");
 	return n < 0 || (size_t)n >= len - at ? -ENOSPC : 0;
 }
 
@@ -159,7 +169,8 @@ void results_abandon(struct results_out *o, int keep)
 /* ---- reading ---- */
 
 #define NCOLS_V1 14
-#define NCOLS 18
+#define NCOLS_V2 18
+#define NCOLS 21
 
 /* Split one CSV line into fields in place; returns the field count. */
 static int split_csv(char *line, char **fields, int max)
@@ -246,7 +257,7 @@ static int parse_row(const char *line, int ncols, struct row *r, char *why, size
 	static const char *const names[NCOLS] = {
 		"label", "kernel", "method", "region", "backing", "align", "node",
 		"size", "rep", "op", "ns", "status", "pins_acq", "pins_rel",
-		"chunk", "threads", "thread", "call",
+		"chunk", "threads", "thread", "call", "boot_id", "boot_seq", "foll_pin",
 	};
 	char buf[1024];
 	char *f[NCOLS];
@@ -273,6 +284,7 @@ static int parse_row(const char *line, int ncols, struct row *r, char *why, size
 	}
 	memset(r, 0, sizeof(*r));
 	r->threads = 1;
+	r->boot_seq = r->boot = -1;
 	if (copy_field(r->label, sizeof(r->label), f[0]) || !*f[0]) bad = 0;
 	else if (copy_field(r->kernel, sizeof(r->kernel), f[1])) bad = 1;
 	else if (copy_field(r->method, sizeof(r->method), f[2]) || !*f[2]) bad = 2;
@@ -294,6 +306,14 @@ static int parse_row(const char *line, int ncols, struct row *r, char *why, size
 		else if ((r->thread = (int)v, to_i64(f[17], &v, -1, INT_MAX))) bad = 17;
 		else r->call = (int)v;
 	}
+	if (bad < 0 && ncols > NCOLS_V2) {
+		if (copy_field(r->boot_id, sizeof(r->boot_id), f[18])) bad = 18;
+		else if (*f[19] ? to_i64(f[19], &v, 0, INT_MAX) : (v = -1, 0)) bad = 19;
+		else if ((r->boot_seq = (int)v, strcmp(f[20], "yes") && strcmp(f[20], "no"))) bad = 20;
+		else r->foll_pin = !strcmp(f[20], "yes");
+	} else if (bad < 0) {
+		r->foll_pin = pinkind_foll_pin(r->method) != 0;	/* unknown: judged by its counts */
+	}
 	if (bad >= 0) {
 		snprintf(why, whylen, "column %s: '%.40s' is not valid", names[bad], f[bad]);
 		return -EINVAL;
@@ -311,6 +331,11 @@ int results_parse_row_v1(const char *line, struct row *r, char *why, size_t whyl
 	return parse_row(line, NCOLS_V1, r, why, whylen);
 }
 
+int results_parse_row_v2(const char *line, struct row *r, char *why, size_t whylen)
+{
+	return parse_row(line, NCOLS_V2, r, why, whylen);
+}
+
 int rowset_push(struct rowset *s, const struct row *r)
 {
 	if (s->n == s->cap) {
@@ -326,12 +351,41 @@ int rowset_push(struct rowset *s, const struct row *r)
 	return 0;
 }
 
+/* What a file before format 3 says of its boot in its metadata, for its rows. */
+struct file_boot {
+	char id[64];
+	int seq;
+};
+
+static void read_boot_meta(struct file_boot *b, const char *line)
+{
+	char *end;
+	long v;
+
+	if (!strncmp(line, "# boot_id: ", 11)) {
+		size_t n = (size_t)snprintf(b->id, sizeof(b->id), "%s", line + 11);
+
+		n = n < sizeof(b->id) ? n : sizeof(b->id) - 1;
+		while (n && (b->id[n - 1] == ' ' || b->id[n - 1] == '\t'))
+			b->id[--n] = '\0';
+	} else if (!strncmp(line, "# boot_seq: ", 12)) {
+		errno = 0;
+		v = strtol(line + 12, &end, 10);
+		end += strspn(end, " \t");
+		b->seq = !errno && end != line + 12 && !*end && v >= 0 && v < 1000000 ? (int)v : -1;
+	}
+}
+
 int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
 {
+	static int (*const parse[])(const char *, struct row *, char *, size_t) = {
+		results_parse_row_v1, results_parse_row_v2, results_parse_row,
+	};
+	struct file_boot fb = { .seq = -1 };
 	char *line = NULL;
 	size_t cap = 0;
 	long lineno = 0;
-	int header = 0, rc = 0, v1 = 0;
+	int header = 0, rc = 0, version = 0;
 
 	while (getline(&line, &cap, f) > 0) {
 		char why[160];
@@ -339,11 +393,14 @@ int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
 
 		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' && !header)
+			read_boot_meta(&fb, line);
 		if (line[0] == '#' || !line[0])
 			continue;
 		if (!header) {
-			v1 = !strcmp(line, RESULTS_COLUMNS_V1);
-			if (!v1 && strcmp(line, RESULTS_COLUMNS)) {
+			version = !strcmp(line, RESULTS_COLUMNS) ? 3 : !strcmp(line, RESULTS_COLUMNS_V2) ? 2
+				  : !strcmp(line, RESULTS_COLUMNS_V1) ? 1 : 0;
+			if (!version) {
 				pb_err("%s:%ld: not a pinbench result header (format %d expects '%s')",
 				       name, lineno, RESULTS_FORMAT, RESULTS_COLUMNS);
 				rc = -EINVAL;
@@ -352,10 +409,14 @@ int rowset_load_stream(struct rowset *s, FILE *f, const char *name)
 			header = 1;
 			continue;
 		}
-		if ((v1 ? results_parse_row_v1 : results_parse_row)(line, &r, why, sizeof(why))) {
+		if (parse[version - 1](line, &r, why, sizeof(why))) {
 			pb_err("%s:%ld: %s", name, lineno, why);
 			rc = -EINVAL;
 			break;
+		}
+		if (version < 3) {
+			memcpy(r.boot_id, fb.id, sizeof(r.boot_id));
+			r.boot_seq = fb.seq;
 		}
 		if ((rc = rowset_push(s, &r))) {
 			pb_err("%s: out of memory", name);

@@ -4,10 +4,12 @@
  * its whole setting, so that files from two kernels concatenate and compare
  * without joins. Lines starting with '#' are metadata ("# key: value").
  *
- * Format version 2 columns (RESULTS_COLUMNS):
+ * Format version 3 columns (RESULTS_COLUMNS):
  *   label,kernel,method,region,backing,align,node,size,rep,op,ns,status,
- *   pins_acq,pins_rel,chunk,threads,thread,call
- * (version 1 had the first 14; its files still read, as chunk 0, threads 1).
+ *   pins_acq,pins_rel,chunk,threads,thread,call,boot_id,boot_seq,foll_pin
+ * (version 1 had the first 14, version 2 the first 18; their files still
+ * read: chunk 0, threads 1; boot_id and boot_seq from the file's '# boot_id'
+ * and '# boot_seq' lines; foll_pin from the method's name, pinkind.h).
  * op: pin | unpin | io (one O_DIRECT I/O) | kget | kput (gup_test's own times);
  *   with --chunk or --threads, pin/unpin rows are single calls and
  *   pin-total/unpin-total the wall time of a rep, first call to last return
@@ -16,6 +18,9 @@
  * status: ok, or the errno name of a failed call
  * pins_acq/pins_rel: change of nr_foll_pin_acquired/released across the op
  *   (empty when the kernel does not count, or --no-audit)
+ * boot_id: the kernel's boot_id of the boot measured in (empty: unknown);
+ * boot_seq: its place in make ab's interleaved order (empty: none)
+ * foll_pin: yes when the method pins with FOLL_PIN (the pin audit counts it)
  * Bump RESULTS_FORMAT when columns change.
  */
 #ifndef PB_RESULTS_H
@@ -26,9 +31,10 @@
 
 #include "outset.h"
 
-#define RESULTS_FORMAT 2
+#define RESULTS_FORMAT 3
 #define RESULTS_COLUMNS_V1 "label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel"
-#define RESULTS_COLUMNS RESULTS_COLUMNS_V1 ",chunk,threads,thread,call"
+#define RESULTS_COLUMNS_V2 RESULTS_COLUMNS_V1 ",chunk,threads,thread,call"
+#define RESULTS_COLUMNS RESULTS_COLUMNS_V2 ",boot_id,boot_seq,foll_pin"
 
 struct row {
 	char label[128];
@@ -48,6 +54,11 @@ struct row {
 	uint64_t chunk;		/* setting: bytes per call, 0: one call */
 	int threads;		/* setting: threads pinning at once */
 	int thread, call;	/* which thread and call; -1 on total rows */
+	char boot_id[64];	/* boot measured in, "" unknown */
+	int boot_seq;		/* -1: none */
+	int foll_pin;		/* 1: the method pins with FOLL_PIN */
+	/* Not a column: the row's boot in a comparison's pb_boots (-1 none), set by compare.c. */
+	int boot;
 };
 
 /* Writing: FILE.partial while running, renamed to FILE when complete (an outset of one). */
@@ -80,8 +91,13 @@ int results_format_row(char *buf, size_t len, const struct row *r);
  * column that is wrong in why. Fields may be quoted per RFC 4180.
  */
 int results_parse_row(const char *line, struct row *r, char *why, size_t whylen);
-/* The same for a line of a format 1 file (14 columns). */
+/*
+ * The same for a line of a format 1 (14 columns) or 2 (18) file: boot_id ""
+ * and boot_seq -1 (rowset_load_stream fills them from the metadata),
+ * foll_pin from the method's name.
+ */
 int results_parse_row_v1(const char *line, struct row *r, char *why, size_t whylen);
+int results_parse_row_v2(const char *line, struct row *r, char *why, size_t whylen);
 
 struct rowset {
 	struct row *rows;
@@ -89,8 +105,8 @@ struct rowset {
 };
 /*
  * Append every data row of FILE (metadata and header skipped; a header that
- * is neither RESULTS_COLUMNS nor RESULTS_COLUMNS_V1 is an error). 0 or -errno after pb_err() naming the
- * file and line.
+ * is not RESULTS_COLUMNS, _V2 or _V1 is an error). 0 or -errno after pb_err()
+ * naming the file and line.
  */
 int rowset_load(struct rowset *s, const char *path);
 /* Open a result file for reading; FILE.gz is decompressed on the fly. NULL and errno on failure. */

@@ -373,6 +373,9 @@ int cmd_run(int argc, char **argv)
 	m.base.align = r.align;
 	m.base.node = r.node;
 	m.base.threads = 1;
+	meta_boot(&o, m.base.boot_id, sizeof(m.base.boot_id), &m.base.boot_seq);
+	m.base.foll_pin = !!(drv->flags & PIN_FOLL_PIN);
+	m.base.boot = -1;
 
 	for (int i = 0; i < o.nsizes; i++) {
 		char sz[16];

@@ -7,18 +7,9 @@
 
 #include "audit.h"
 #include "commands.h"
-#include "driver.h"
 #include "outset.h"
 #include "pb.h"
 #include "summary.h"
-
-int summary_foll_pin(const char *method)
-{
-	const struct pin_driver *d = driver_find(method);
-
-	/* A method this build does not know: judge it by its counts. */
-	return d ? !!(d->flags & PIN_FOLL_PIN) : 1;
-}
 
 void summary_verdict(const struct groups *gs, size_t i, struct audit_result *res)
 {
@@ -26,7 +17,7 @@ void summary_verdict(const struct groups *gs, size_t i, struct audit_result *res
 	struct audit_input in = { 0 };
 
 	groups_setting_counts(gs, i, &in.acquired, &in.released);
-	in.foll_pin = summary_foll_pin(k->method);
+	in.foll_pin = k->foll_pin;
 	/* Rows are written from folded counters when pinbench could fold them. */
 	in.exact = 1;
 	in.expected = -1;
@@ -60,7 +51,7 @@ void summary_write_csv(FILE *f, const struct groups *gs)
 		fprintf(f, "%s,%s,%zu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.2f,%s,%s,%s,%s,%" PRIu64 ",%d\n", line,
 			k->op, st.n, g->failed, st.min, st.p50, st.p90, st.p99, st.max, st.mean, st.stddev,
 			st.n ? st.p50 / ((double)group_call_bytes(g) / 4096.0) : 0.0, acq, rel,
-			summary_foll_pin(k->method) ? "yes" : "no",
+			k->foll_pin ? "yes" : "no",
 			audit_verdict_str(&res, verdict, sizeof(verdict)), k->chunk, k->threads);
 	}
 }

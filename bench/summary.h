@@ -10,8 +10,6 @@
 #define SUMMARY_COLUMNS "label,kernel,method,region,backing,align,node,size,op,n,failed," \
 	"min,p50,p90,p99,max,mean,stddev,ns_per_4k,pins_acq,pins_rel,foll_pin,verdict,chunk,threads"
 
-/* Whether a method pins with FOLL_PIN (unknown methods: judged by their counts). */
-int summary_foll_pin(const char *method);
 /* Audit verdict for the setting of group i. */
 void summary_verdict(const struct groups *gs, size_t i, struct audit_result *res);
 /* Summary CSV of every group. */

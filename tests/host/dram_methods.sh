@@ -13,11 +13,13 @@ for region in hugetlb:2M thp anon; do
 		slug=${region/:/-}
 		f=$(ls "$TMP"/res/t1/*-"$method"-"$slug".csv)
 		[ -z "$(ls "$TMP"/res/t1/*.partial 2>/dev/null)" ] || die "partial file left after a complete run"
-		grep -q '^# pinbench_format: 2$' "$f" || die "$f: no format line"
+		grep -q '^# pinbench_format: 3$' "$f" || die "$f: no format line"
 		grep -q "^# region: $region\$" "$f" || die "$f: no region line"
 		grep -q '^# clock: CLOCK_MONOTONIC_RAW, [0-9]* ns per read$' "$f" || die "$f: no clock cost"
-		grep -q '^label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel,chunk,threads,thread,call$' "$f" ||
+		grep -q '^label,kernel,method,region,backing,align,node,size,rep,op,ns,status,pins_acq,pins_rel,chunk,threads,thread,call,boot_id,boot_seq,foll_pin$' "$f" ||
 			die "$f: header"
+		data_rows "$f" | awk -F, -v id="$(cat /proc/sys/kernel/random/boot_id)" '$19 != id || $21 != "yes" { bad = 1 } END { exit bad }' ||
+			die "$f: a row without this boot's boot_id or foll_pin yes"
 		pins=$(data_rows "$f" | awk -F, '$10 == "pin"' | wc -l)
 		[ "$pins" = 9 ] || die "$f: $pins pin rows, expected 3 sizes x 3 reps"
 		if [ "$method" = iouring ]; then

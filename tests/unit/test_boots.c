@@ -29,6 +29,8 @@
 #include "results.h"
 
 static uint64_t lcg = 1;
+/* Rows name their boot by index (row.boot); these tests need no boot records. */
+static const struct pb_boots no_boots;
 
 static double uniform(void)
 {
@@ -37,8 +39,7 @@ static double uniform(void)
 }
 
 /* n rows of one boot of one setting: ns = median * (0.99 .. 1.01). */
-static void add_boot(struct rowset *rs, int **row_boot, const char *label, int boot,
-		     double median, int n)
+static void add_boot(struct rowset *rs, const char *label, int boot, double median, int n)
 {
 	for (int i = 0; i < n; i++) {
 		struct row r;
@@ -56,10 +57,8 @@ static void add_boot(struct rowset *rs, int **row_boot, const char *label, int b
 		r.ns = (uint64_t)(median * (0.99 + 0.02 * uniform()));
 		snprintf(r.status, sizeof(r.status), "ok");
 		r.pins_acq = r.pins_rel = -1;
+		r.boot = boot;
 		assert_int_equal(rowset_push(rs, &r), 0);
-		*row_boot = realloc(*row_boot, rs->n * sizeof(**row_boot));
-		assert_non_null(*row_boot);
-		(*row_boot)[rs->n - 1] = boot;
 	}
 }
 
@@ -74,18 +73,17 @@ static void test_drift_not_significant_over_boots(void **state)
 	struct cmp_opts o = { .seed = CMP_DEFAULT_SEED, .iters = 2000 };
 	struct comparison c;
 	struct rowset rs = { 0 };
-	int *rb = NULL;
 	const struct cmp_pair *p;
 
 	(void)state;
 	lcg = 3;
-	add_boot(&rs, &rb, "before", 0, 100e6, 20);
-	add_boot(&rs, &rb, "before", 1, 120e6, 20);
-	add_boot(&rs, &rb, "before", 2, 140e6, 20);
-	add_boot(&rs, &rb, "after", 3, 110e6, 20);
-	add_boot(&rs, &rb, "after", 4, 130e6, 20);
-	add_boot(&rs, &rb, "after", 5, 150e6, 20);
-	o.row_boot = rb;
+	add_boot(&rs, "before", 0, 100e6, 20);
+	add_boot(&rs, "before", 1, 120e6, 20);
+	add_boot(&rs, "before", 2, 140e6, 20);
+	add_boot(&rs, "after", 3, 110e6, 20);
+	add_boot(&rs, "after", 4, 130e6, 20);
+	add_boot(&rs, "after", 5, 150e6, 20);
+	o.boots = &no_boots;
 	assert_int_equal(compare_build(&c, &rs, &o), 0);
 	assert_true(c.hier);
 	assert_int_equal(c.vs[0].npairs, 1);
@@ -110,7 +108,6 @@ static void test_drift_not_significant_over_boots(void **state)
 	assert_int_equal(c.vs[0].nsignificant, 0);
 	compare_free(&c);
 	rowset_free(&rs);
-	free(rb);
 }
 
 /* A real 2x change with small drift stays significant over boots; agreeing boots are not flagged. */
@@ -119,18 +116,17 @@ static void test_real_change_survives(void **state)
 	struct cmp_opts o = { .seed = 11, .iters = 2000 };
 	struct comparison c;
 	struct rowset rs = { 0 };
-	int *rb = NULL;
 	const struct cmp_pair *p;
 
 	(void)state;
 	lcg = 5;
-	add_boot(&rs, &rb, "before", 0, 200e6, 5);
-	add_boot(&rs, &rb, "before", 1, 201e6, 5);
-	add_boot(&rs, &rb, "before", 2, 200e6, 5);
-	add_boot(&rs, &rb, "after", 3, 100e6, 5);
-	add_boot(&rs, &rb, "after", 4, 100.5e6, 5);
-	add_boot(&rs, &rb, "after", 5, 100e6, 5);
-	o.row_boot = rb;
+	add_boot(&rs, "before", 0, 200e6, 5);
+	add_boot(&rs, "before", 1, 201e6, 5);
+	add_boot(&rs, "before", 2, 200e6, 5);
+	add_boot(&rs, "after", 3, 100e6, 5);
+	add_boot(&rs, "after", 4, 100.5e6, 5);
+	add_boot(&rs, "after", 5, 100e6, 5);
+	o.boots = &no_boots;
 	assert_int_equal(compare_build(&c, &rs, &o), 0);
 	p = &c.vs[0].pairs[0];
 	assert_true(p->hier);
@@ -151,7 +147,6 @@ static void test_real_change_survives(void **state)
 	compare_free(&c);
 	compare_free(&c2);
 	rowset_free(&rs);
-	free(rb);
 }
 
 /* One boot a side: the reps-only interval, exactly as without boots. */
@@ -160,15 +155,14 @@ static void test_one_boot_is_reps_only(void **state)
 	struct cmp_opts o = { .seed = 9, .iters = 500 };
 	struct comparison c, plain;
 	struct rowset rs = { 0 };
-	int *rb = NULL;
 
 	(void)state;
 	lcg = 7;
-	add_boot(&rs, &rb, "before", 0, 100e6, 10);
-	add_boot(&rs, &rb, "after", 1, 90e6, 10);
-	o.row_boot = rb;
+	add_boot(&rs, "before", 0, 100e6, 10);
+	add_boot(&rs, "after", 1, 90e6, 10);
+	o.boots = &no_boots;
 	assert_int_equal(compare_build(&c, &rs, &o), 0);
-	o.row_boot = NULL;
+	o.boots = NULL;
 	assert_int_equal(compare_build(&plain, &rs, &o), 0);
 	assert_false(c.hier);
 	assert_false(c.vs[0].pairs[0].hier);
@@ -177,7 +171,6 @@ static void test_one_boot_is_reps_only(void **state)
 	compare_free(&c);
 	compare_free(&plain);
 	rowset_free(&rs);
-	free(rb);
 }
 
 static void test_exclude_parse_and_host(void **state)
@@ -369,6 +362,21 @@ static void write_cal(const char *label, int seq, const char *id, double start, 
 	fclose(f);
 }
 
+/* The boot of a file's rows, as compare finds it: one for every row. */
+static int file_boot(struct pb_boots *bt, const char *path, const char *dir)
+{
+	struct rowset rs = { 0 };
+	int idx;
+
+	assert_int_equal(rowset_load(&rs, path), 0);
+	assert_true(rs.n > 0);
+	idx = boots_add_row(bt, &rs.rows[0], dir, 0);
+	for (size_t i = 1; i < rs.n; i++)
+		assert_int_equal(boots_add_row(bt, &rs.rows[i], dir, 0), idx);
+	rowset_free(&rs);
+	return idx;
+}
+
 static int run(int argc, char **argv)
 {
 	return cmd_compare(argc, argv);
@@ -393,8 +401,7 @@ static void test_files_and_command(void **state)
 {
 	char out[200], d[6][200];
 	struct pb_boots bt = { 0 };
-	size_t idx;
-	int rc;
+	int idx, rc;
 
 	(void)state;
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pb-test-boots-XXXXXX");
@@ -408,19 +415,22 @@ static void test_files_and_command(void **state)
 		snprintf(d[i], sizeof(d[i]), "%s/r%d/%s", tmpdir, i + 1, i % 2 ? "after" : "before");
 	snprintf(out, sizeof(out), "%s/out", tmpdir);
 
-	/* Metadata and host records, read per file. */
+	/* Boots from the rows (a format 1 file: its metadata), host records from the folder. */
 	char f1[300];
 
 	snprintf(f1, sizeof(f1), "%s/x-rdma-devdax.csv", d[3]);
 	assert_int_equal(boots_set_exclude(&bt, "busy"), 0);
-	assert_int_equal(boots_add_file(&bt, f1, &idx), 1);	/* busy: excluded */
+	idx = file_boot(&bt, f1, d[3]);
+	assert_true(bt.b[idx].excluded);	/* busy */
+	assert_int_equal(bt.b[idx].nfiles, 1);
 	assert_int_equal(bt.b[idx].seq, 4);
 	assert_string_equal(bt.b[idx].label, "after");
 	assert_string_equal(bt.b[idx].busy_why, "another guest");
 	assert_int_equal(boots_check_exclude(&bt), 0);
 	boots_free(&bt);
 	assert_int_equal(boots_set_exclude(&bt, "before:9"), 0);
-	assert_int_equal(boots_add_file(&bt, f1, &idx), 0);
+	idx = file_boot(&bt, f1, d[3]);
+	assert_false(bt.b[idx].excluded);
 	assert_int_equal(boots_check_exclude(&bt), -EINVAL);	/* names no boot */
 	boots_free(&bt);
 

@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "report.h"
 #include "pb.h"
+#include "pinkind.h"
 #include "results.h"
 
 /* A small deterministic generator, so the samples are the same every run. */
@@ -54,6 +55,8 @@ static void add_rows(struct rowset *rs, const char *label, const char *method,
 		r.ns = (uint64_t)(median * (0.9 + 0.2 * uniform()) * (i % 10 == 9 ? 1.5 : 1.0));
 		snprintf(r.status, sizeof(r.status), "%s", status);
 		r.pins_acq = r.pins_rel = -1;
+		r.boot_seq = r.boot = -1;
+		r.foll_pin = pinkind_foll_pin(method) != 0;
 		if (rs->n == rs->cap) {
 			rs->cap = rs->cap ? rs->cap * 2 : 256;
 			rs->rows = realloc(rs->rows, rs->cap * sizeof(*rs->rows));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Result files: what is written reads back the same; bad files are refused. */
+/* Result files: what is written reads back the same, old formats too; bad files are refused. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,9 @@
 #include <cmocka.h>
 #include <zlib.h>
 
+#include "driver.h"
 #include "group.h"
+#include "pinkind.h"
 #include "results.h"
 
 static struct row sample_row(void)
@@ -37,6 +39,10 @@ static struct row sample_row(void)
 	r.threads = 2;
 	r.thread = 1;
 	r.call = 7;
+	strcpy(r.boot_id, "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b");
+	r.boot_seq = 2;
+	r.foll_pin = 1;
+	r.boot = -1;
 	return r;
 }
 
@@ -47,7 +53,8 @@ static void test_roundtrip(void **state)
 
 	(void)state;
 	assert_int_equal(results_format_row(line, sizeof(line), &in), 0);
-	assert_string_equal(line, "before,6.1.0-28-amd64,iouring,devdax,/dev/dax0.1,2097152,1,67108864,3,pin,123456,ok,16384,,2097152,2,1,7");
+	assert_string_equal(line, "before,6.1.0-28-amd64,iouring,devdax,/dev/dax0.1,2097152,1,67108864,3,pin,123456,ok,16384,,2097152,2,1,7,"
+			    "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b,2,yes");
 	assert_int_equal(results_parse_row(line, &out, why, sizeof(why)), 0);
 	assert_memory_equal(&in, &out, sizeof(in));
 }
@@ -66,7 +73,14 @@ static void test_format1(void **state)
 	assert_int_equal(out.thread, 0);
 	assert_int_equal(out.call, 0);
 	assert_int_equal(out.pins_acq, 512);
-	/* A format 1 line is short for format 2, and the other way round. */
+	/* No boot in the line; the kind from the method's name. */
+	assert_string_equal(out.boot_id, "");
+	assert_int_equal(out.boot_seq, -1);
+	assert_int_equal(out.foll_pin, 1);
+	assert_int_equal(results_parse_row_v2("l,k,gup-fast,anon,x,4096,1,4096,3,pin,123,ok,,,0,1,0,0", &out, why,
+					      sizeof(why)), 0);
+	assert_int_equal(out.foll_pin, 0);
+	/* A format 1 line is short for format 3, and the other way round. */
 	assert_int_equal(results_parse_row("l,k,rdma,devdax,x,4096,1,4096,3,pin,123,ok,,", &out, why, sizeof(why)),
 			 -EINVAL);
 	assert_int_equal(results_parse_row_v1("l,k,rdma,devdax,x,4096,1,4096,3,pin,123,ok,,,0,1,0,0", &out, why,
@@ -136,21 +150,23 @@ static void test_bad_rows(void **state)
 		const char *says;
 	} bad[] = {
 		{ "a,b,c", "3 fields" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0,extra", "more than" },
-		{ "l,k,m,r,b,4096,0,0,0,pin,12,ok,,,0,1,0,0", "size" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,-12,ok,,,0,1,0,0", "ns" },
-		{ "l,k,m,r,b,4K,0,4096,0,pin,12,ok,,,0,1,0,0", "align" },
-		{ "l,k,m,r,b,4096,x,4096,0,pin,12,ok,,,0,1,0,0", "node" },
-		{ "l,k,m,r,b,4096,0,4096,-1,pin,12,ok,,,0,1,0,0", "rep" },
-		{ ",k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0", "label" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,1x,,0,1,0,0", "pins_acq" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0,extra,b00t,1,yes", "more than" },
+		{ "l,k,m,r,b,4096,0,0,0,pin,12,ok,,,0,1,0,0,b00t,1,yes", "size" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,-12,ok,,,0,1,0,0,b00t,1,yes", "ns" },
+		{ "l,k,m,r,b,4K,0,4096,0,pin,12,ok,,,0,1,0,0,b00t,1,yes", "align" },
+		{ "l,k,m,r,b,4096,x,4096,0,pin,12,ok,,,0,1,0,0,b00t,1,yes", "node" },
+		{ "l,k,m,r,b,4096,0,4096,-1,pin,12,ok,,,0,1,0,0,b00t,1,yes", "rep" },
+		{ ",k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0,b00t,1,yes", "label" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,1x,,0,1,0,0,b00t,1,yes", "pins_acq" },
 		/* Counter deltas never go negative (found by fuzz_csv). */
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,0,-12,0,1,0,0", "pins_rel" },
-		{ "l,k,m,r,\"b,4096,0,4096,0,pin,12,ok,,,0,1,0,0", "quoted" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,0,0,0", "threads" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,2M,1,0,0", "chunk" },
-		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,-2,0", "thread" },
-		{ "l,k,m,r,b\"x,4096,0,4096,0,pin,12,ok,,,0,1,0,0", "quoted" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,0,-12,0,1,0,0,b00t,1,yes", "pins_rel" },
+		{ "l,k,m,r,\"b,4096,0,4096,0,pin,12,ok,,,0,1,0,0,b00t,1,yes", "quoted" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,0,0,0,b00t,1,yes", "threads" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,2M,1,0,0,b00t,1,yes", "chunk" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,-2,0,b00t,1,yes", "thread" },
+		{ "l,k,m,r,b\"x,4096,0,4096,0,pin,12,ok,,,0,1,0,0,b00t,1,yes", "quoted" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0,b00t,-2,yes", "boot_seq" },
+		{ "l,k,m,r,b,4096,0,4096,0,pin,12,ok,,,0,1,0,0,b00t,1,maybe", "foll_pin" },
 	};
 	char why[128];
 	struct row r;
@@ -233,6 +249,99 @@ static void test_abandon(void **state)
 	rmdir(dir);
 }
 
+/* The line of r as a format VERSION file writes it: the columns of that version only. */
+static void line_of(const struct row *r, int version, char *line, size_t len)
+{
+	int cut = version == 1 ? 7 : version == 2 ? 3 : 0;
+
+	assert_int_equal(results_format_row(line, len, r), 0);
+	while (cut--)
+		*strrchr(line, ',') = '\0';
+}
+
+/*
+ * A file before format 3 reads as the same rows as its format 3 rewrite:
+ * boot_id and boot_seq from its metadata, foll_pin from the method's name;
+ * without '# boot_id' the boot is left to the folder (empty).
+ */
+static void test_old_file_reads_the_same(void **state)
+{
+	static const char *const methods[] = { "rdma", "gup-fast", "rdma-odp", "vfio", "a-future-one" };
+	char line[1024];
+
+	(void)state;
+	for (int version = 1; version <= 2; version++)
+		for (int with_boot = 0; with_boot < 2; with_boot++) {
+			char *old = NULL, *now = NULL;
+			size_t oldlen = 0, nowlen = 0;
+			FILE *fo = open_memstream(&old, &oldlen), *fn = open_memstream(&now, &nowlen);
+			struct rowset a = { 0 }, b = { 0 };
+
+			fprintf(fo, "# pinbench_format: %d\n# label: before\n", version);
+			if (with_boot)
+				fprintf(fo, "# boot_id: 0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b\n# boot_seq: 2\n");
+			fprintf(fo, "%s\n", version == 1 ? RESULTS_COLUMNS_V1 : RESULTS_COLUMNS_V2);
+			fprintf(fn, "# pinbench_format: 3\n%s\n", RESULTS_COLUMNS);
+			for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+				struct row r = sample_row();
+
+				strcpy(r.method, methods[m]);
+				r.rep = (int)m;
+				r.foll_pin = strcmp(methods[m], "gup-fast") && strcmp(methods[m], "rdma-odp");
+				if (version == 1) {
+					r.chunk = 0;
+					r.threads = 1;
+					r.thread = r.call = 0;
+				}
+				if (!with_boot) {
+					r.boot_id[0] = '\0';
+					r.boot_seq = -1;
+				}
+				line_of(&r, version, line, sizeof(line));
+				fprintf(fo, "%s\n", line);
+				line_of(&r, 3, line, sizeof(line));
+				fprintf(fn, "%s\n", line);
+			}
+			fclose(fo);
+			fclose(fn);
+			fo = fmemopen(old, oldlen, "r");
+			fn = fmemopen(now, nowlen, "r");
+			assert_int_equal(rowset_load_stream(&a, fo, "old"), 0);
+			assert_int_equal(rowset_load_stream(&b, fn, "now"), 0);
+			assert_int_equal(a.n, 5);
+			assert_int_equal(b.n, a.n);
+			assert_memory_equal(a.rows, b.rows, a.n * sizeof(*a.rows));
+			assert_int_equal(a.rows[0].boot_seq, with_boot ? 2 : -1);
+			assert_int_equal(a.rows[1].foll_pin, 0);
+			fclose(fo);
+			fclose(fn);
+			free(old);
+			free(now);
+			rowset_free(&a);
+			rowset_free(&b);
+		}
+}
+
+/* The name table of old files says what each driver it knows says of itself. */
+static void test_pinkind_matches_drivers(void **state)
+{
+	int known = 0;
+
+	(void)state;
+	for (int i = 0; pin_drivers[i]; i++) {
+		int k = pinkind_foll_pin(pin_drivers[i]->name);
+
+		if (k < 0)
+			continue;	/* newer than format 3: its rows carry foll_pin */
+		known++;
+		if (k != !!(pin_drivers[i]->flags & PIN_FOLL_PIN))
+			fail_msg("pinkind.c says %s %s FOLL_PIN; its driver says otherwise", pin_drivers[i]->name,
+				 k ? "pins with" : "does not pin with");
+	}
+	assert_true(known >= 9);
+	assert_int_equal(pinkind_foll_pin("a-future-one"), -1);
+}
+
 static void test_header_checked(void **state)
 {
 	const char *text = "# x: y\nlabel,kernel,method\nl,k,m\n";
@@ -256,6 +365,8 @@ int main(void)
 		cmocka_unit_test(test_file_write_read),
 		cmocka_unit_test(test_abandon),
 		cmocka_unit_test(test_header_checked),
+		cmocka_unit_test(test_old_file_reads_the_same),
+		cmocka_unit_test(test_pinkind_matches_drivers),
 	};
 
 	return cmocka_run_group_tests_name("results", tests, NULL, NULL);
