@@ -50,6 +50,7 @@ $(B)/%.o: %.c | pkg-check
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libpinbench.a: $(LIB_OBJ) | pkg-check
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(PROG): $(B)/bench/pinbench.o $(B)/libpinbench.a | pkg-check
