@@ -84,17 +84,17 @@ check_file() { # file want_align want_node
 
 # The pin audit's expected verdict on device-dax, per kernel series and
 # method, for every pin row: "balanced", or "leaked" = exactly every page the
-# measured reps pinned (n x size / 4 KiB) is still pinned. On 6.1 and 6.12
-# vfio_iommu_type1's put_pfn() does not unpin PageReserved pages and these
+# measured reps pinned (n x size / 4 KiB) is still pinned. On 6.1, 6.12 and
+# 7.3 vfio_iommu_type1's put_pfn() does not unpin PageReserved pages and these
 # kernels mark ZONE_DEVICE pages reserved, so type1 leaks every device-dax
-# page it maps; rdma releases them all (results/ab-6.12/README.md, and
-# results/reference/ for 6.1). A series not listed here fails the test until
-# its verdicts have been checked and added.
-audit_series=" 6.1 6.12 "
+# page it maps; rdma releases them all (results/ab-6.12/README.md,
+# results/reference/ for 6.1, results/type1-devdax/ for 7.3). A series not
+# listed here fails the test until its verdicts have been checked and added.
+audit_series=" 6.1 6.12 7.3 "
 expect_audit() { # series method: prints the verdict, or nothing (not asserted)
 	case $1:$2 in
-	6.1:rdma | 6.12:rdma) echo balanced ;;
-	6.1:vfio | 6.12:vfio) echo leaked ;;
+	6.1:rdma | 6.12:rdma | 7.3:rdma) echo balanced ;;
+	6.1:vfio | 6.12:vfio | 7.3:vfio) echo leaked ;;
 	esac
 }
 audit_methods=" rdma vfio "
