@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `pinbench sweep JOBFILE`: every job x region x method of a job file, each
- * a `pinbench run` in a child of its own; outcomes printed as scripts/sweep.sh
- * prints them ("[i/n] METHOD on REGION: ..."), recorded, resumed.
+ * a `pinbench run` in a child of its own; outcomes printed as the sweeps
+ * before it printed them ("[i/n] METHOD on REGION: ..."), recorded, resumed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,12 +28,17 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: pinbench sweep [--dry-run] [--set KEY=VALUE ...] JOBFILE\n\n"
+		"usage: pinbench sweep [--dry-run | --plan] [--set KEY=VALUE ...] JOBFILE\n\n"
 		"Runs every job x region x method of JOBFILE, each setting as `pinbench run` in a\n"
 		"child process, its output in OUTDIR/LABEL/.sweep-logs/. A setting whose result\n"
 		"file (OUTDIR/LABEL/*-METHOD-REGION.csv, not .partial) exists is skipped as\n"
 		"already measured: run it again after an interruption to resume.\n\n"
 		"  --dry-run        print every setting and its `pinbench run` command; run nothing\n"
+		"  --plan           the plan for scripts, tab-separated; run nothing. A line per key\n"
+		"                   of each job: job NAME KEY VALUE (label, outdir, sizes, sizes-1g,\n"
+		"                   reps, methods, regions as given, then its run options); a line\n"
+		"                   per setting: setting NAME METHOD REGION ALIGN CAPACITY SIZES\n"
+		"                   (bytes; capacity 0: unbounded; SIZES a comma list, - if none fits)\n"
 		"  --set KEY=VALUE  set KEY in every job, over the file (e.g. --set label=after)\n\n"
 		"Job file: [global] holds defaults, then each [NAME] section is one job and\n"
 		"starts from [global]; `key = value` lines, # or ; comments. Keys:\n"
@@ -57,7 +62,9 @@ static void usage(FILE *f)
 		"Outcomes: measured (run exit 0; 3: PIN LEAK reported), skipped (77: not here),\n"
 		"unsupported (78: the kernel refuses this memory this way), FAILED (other), each\n"
 		"a line in OUTDIR/LABEL/sweep-outcomes.txt. Exit: 0 nothing failed, 1 a setting\n"
-		"failed, 2 bad job file (nothing run), 130 interrupted (finished files kept).\n");
+		"failed, 2 bad job file (nothing run), 130 interrupted (finished files kept).\n"
+		"Environment: PINBENCH_SWEEP_RUN=PROGRAM runs each setting with PROGRAM instead\n"
+		"of this pinbench (tests).\n");
 }
 
 static int parse_args(int argc, char **argv, struct sweep_opts *so)
@@ -69,6 +76,8 @@ static int parse_args(int argc, char **argv, struct sweep_opts *so)
 			return -1;
 		} else if (!strcmp(argv[i], "--dry-run")) {
 			so->dry = 1;
+		} else if (!strcmp(argv[i], "--plan")) {
+			so->plan = 1;
 		} else if (!strcmp(argv[i], "--set") || !strncmp(argv[i], "--set=", 6)) {
 			const char *kv = argv[i][5] == '=' ? argv[i] + 6 : (i + 1 < argc ? argv[++i] : NULL);
 
@@ -90,6 +99,10 @@ static int parse_args(int argc, char **argv, struct sweep_opts *so)
 		} else {
 			so->jobfile = argv[i];
 		}
+	}
+	if (so->dry && so->plan) {
+		pb_err("--dry-run or --plan, not both");
+		return PB_EXIT_USAGE;
 	}
 	if (!so->jobfile) {
 		pb_err("no job file: pinbench sweep JOBFILE (jobs/*.job; see pinbench sweep --help)");
@@ -128,17 +141,25 @@ int cmd_sweep(int argc, char **argv)
 			jobfile_free(&jf);
 			return PB_EXIT_USAGE;
 		}
-	/* The program itself, by path: what the children run. */
+	/* The program itself, by path: what the children run (PINBENCH_SWEEP_RUN: another, for tests). */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0)
 		exe[n] = '\0';
 	else
 		snprintf(exe, sizeof(exe), "/proc/self/exe");
+	if (getenv("PINBENCH_SWEEP_RUN") && *getenv("PINBENCH_SWEEP_RUN"))
+		snprintf(exe, sizeof(exe), "%s", getenv("PINBENCH_SWEEP_RUN"));
 	if ((rc = sweep_plan_build(&plan, &jf, exe))) {
 		jobfile_free(&jf);
 		return rc;
 	}
 	so.exe = exe;
+	if (so.plan) {
+		rc = sweep_plan_print(&plan, &jf, stdout) ? PB_EXIT_FAIL : PB_EXIT_OK;
+		sweep_plan_free(&plan);
+		jobfile_free(&jf);
+		return rc;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!so.dry)
 		catch_signals();

@@ -12,6 +12,7 @@
 struct sweep_opts {
 	const char *jobfile;
 	int dry;			/* --dry-run */
+	int plan;			/* --plan: the plan as tab-separated lines, nothing run */
 	const char *sets[SWEEP_MAX_SETS];	/* --set KEY=VALUE */
 	int nsets;
 	const char *exe;		/* this program: the children run it */

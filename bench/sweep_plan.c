@@ -2,6 +2,7 @@
 /* A job file -> the sweep's settings, every value checked before anything runs. */
 #include <errno.h>
 #include <glob.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,7 +229,7 @@ static int expand_regions(struct sweep_job *sj, char **items, int n, char out[][
 	return k;
 }
 
-/* sweep.sh's slug: devdax:/dev/dax0.1 -> devdax-dax0.1, hugetlb:2M -> hugetlb-2M. */
+/* A region's slug in file names: devdax:/dev/dax0.1 -> devdax-dax0.1, hugetlb:2M -> hugetlb-2M. */
 static void region_slug(const char *spec, char *buf, size_t len)
 {
 	const char *colon = strchr(spec, ':'), *arg;
@@ -272,10 +273,13 @@ static int region_sizes(struct sweep_job *sj, struct sweep_setting *s, const uin
 	if (!rc) {
 		s->align = r.align;
 		s->cap = r.bounded ? r.dev_size : 0;
-		region_close(&r);
 	} else {
+		/* A kind that knows its page size before failing (hugetlb:1G with no pool here) picks the list. */
+		s->align = r.kind ? r.align : 0;
 		note(sj, "%s: not usable here: %s", s->region, msg[0] ? msg : "pinbench run will say why");
 	}
+	if (r.kind)
+		region_close(&r);
 	if (s->align >= PB_GIB) {
 		src = sz1g;
 		n = nsz1g;
@@ -472,6 +476,46 @@ int sweep_plan_build(struct sweep_plan *p, const struct jobfile *jf, const char 
 			return PB_EXIT_USAGE;
 		}
 	return 0;
+}
+
+int sweep_plan_print(const struct sweep_plan *p, const struct jobfile *jf, FILE *f)
+{
+	static const struct {
+		const char *key, *def;
+	} keys[] = { { "sizes", DEFAULT_SIZES }, { "sizes-1g", DEFAULT_SIZES_1G }, { "reps", DEFAULT_REPS },
+		     { "methods", DEFAULT_METHODS }, { "regions", DEFAULT_REGIONS } };
+	char where[300];
+
+	for (size_t j = 0; j < p->njobs; j++) {
+		const struct sweep_job *sj = &p->jobs[j];
+		const struct job *jb = sj->job;
+
+		fprintf(f, "job\t%s\tlabel\t%s\n", jb->name, sj->label);
+		fprintf(f, "job\t%s\toutdir\t%s\n", jb->name, get(jf, jb, "outdir", DEFAULT_OUTDIR, where, sizeof(where)));
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			fprintf(f, "job\t%s\t%s\t%s\n", jb->name, keys[k].key,
+				get(jf, jb, keys[k].key, keys[k].def, where, sizeof(where)));
+		for (size_t i = 0; i < jb->nkv; i++)
+			if (!jobfile_sweep_key(jb->kv[i].key) && strcmp(jb->kv[i].key, "reps"))
+				fprintf(f, "job\t%s\t%s\t%s\n", jb->name, jb->kv[i].key, jb->kv[i].val);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const struct sweep_setting *s = &p->s[i];
+		uint64_t sz[PB_MAX_SIZES];
+		char why[256];
+		int n = s->sizes[0] ? pb_parse_sizes(s->sizes, sz, PB_MAX_SIZES, why, sizeof(why)) : 0;
+
+		if (n < 0) {
+			pb_err("%s on %s: sizes %s: %s", s->method, s->region, s->sizes, why);
+			return -1;
+		}
+		fprintf(f, "setting\t%s\t%s\t%s\t%" PRIu64 "\t%" PRIu64 "\t", p->jobs[s->job].job->name, s->method,
+			s->region, s->align, s->cap);
+		for (int k = 0; k < n; k++)
+			fprintf(f, "%s%" PRIu64, k ? "," : "", sz[k]);
+		fprintf(f, "%s\n", n ? "" : "-");
+	}
+	return fflush(f) ? -1 : 0;
 }
 
 void sweep_plan_free(struct sweep_plan *p)

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "jobfile.h"
 
@@ -42,6 +43,13 @@ struct sweep_plan {
 
 /* Check every value of jf and expand it. 0, or PB_EXIT_USAGE after pb_err() naming FILE:LINE. */
 int sweep_plan_build(struct sweep_plan *p, const struct jobfile *jf, const char *exe);
+/*
+ * The plan as tab-separated lines for scripts (pinbench sweep --plan): per job
+ * "job NAME KEY VALUE" for label, outdir, sizes, sizes-1g, reps, methods,
+ * regions (as given) and each run option; per setting "setting NAME METHOD
+ * REGION ALIGN CAPACITY SIZES" in bytes (SIZES a comma list, "-" when none fits).
+ */
+int sweep_plan_print(const struct sweep_plan *p, const struct jobfile *jf, FILE *f);
 void sweep_plan_free(struct sweep_plan *p);
 
 #endif

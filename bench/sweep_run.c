@@ -2,7 +2,8 @@
 /*
  * Running a sweep's settings: each a child `pinbench run` (a crash or a leak
  * in one method does not stop the others), its outcome read from its exit
- * status, printed in scripts/sweep.sh's words and recorded per result set.
+ * status, printed in the sweep's words (what make ab and the ladder read) and
+ * recorded per result set.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -72,7 +73,7 @@ static void say(FILE *rec, const char *fmt, ...)
 	}
 }
 
-/* As sweep.sh: the newest DIR/ *-SLUG.csv (complete; a .partial does not count). */
+/* The newest DIR/ *-SLUG.csv (complete; a .partial does not count). */
 static int find_done(const char *dir, const char *slug, char *name, size_t len)
 {
 	char suffix[300];

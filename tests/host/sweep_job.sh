@@ -4,7 +4,8 @@
 # (skipped without gup_test). Outcomes in sweep.sh's words and in
 # sweep-outcomes.txt, sizes a region cannot hold dropped, resume, a failing
 # setting that does not stop the others, bad job files, an interrupted sweep.
-# Every jobs/*.job parses (--dry-run).
+# Every jobs/*.job parses (--dry-run). --plan: the plan as tab-separated lines
+# (the launchers' hugetlb pages and the guest's set-up come from it).
 . "$(dirname "$0")/../lib.sh"
 
 for f in "$TOP"/jobs/*.job; do
@@ -45,6 +46,22 @@ pb sweep --dry-run "$TMP/host.job"
 expect_rc 0 "sweep --dry-run"
 [ "$(grep -c '^  would run: .* run --region ' "$TMP/out")" = "$total" ] || { cat "$TMP/out" >&2; die "dry run does not show $total commands"; }
 [ ! -e "$TMP/res" ] || die "--dry-run created $TMP/res"
+
+# ---- --plan: the job's keys and each setting's sizes in bytes, nothing written ----
+pb sweep --plan --set regions=anon,hugetlb:1G --set sizes-1g=1G,2G "$TMP/host.job"
+expect_rc 0 "sweep --plan"
+T=$'\t'
+for l in "job${T}host${T}label${T}t" "job${T}host${T}outdir${T}$TMP/res" "job${T}host${T}sizes${T}4K,2M" \
+	"job${T}host${T}sizes-1g${T}1G,2G" "job${T}host${T}reps${T}2" "job${T}host${T}methods${T}$methods" \
+	"job${T}host${T}regions${T}anon,hugetlb:1G" "job${T}host${T}warmup${T}0" \
+	"setting${T}host${T}${meths[0]}${T}anon${T}4096${T}0${T}4096,2097152" \
+	"setting${T}host${T}${meths[0]}${T}hugetlb:1G${T}1073741824${T}0${T}1073741824,2147483648"; do
+	grep -qxF "$l" "$TMP/out" || { cat "$TMP/out" >&2; die "--plan lacks the line '$l'"; }
+done
+[ "$(grep -c "^setting$T" "$TMP/out")" = $((2 * (${#meths[@]} + 1))) ] || { cat "$TMP/out" >&2; die "--plan: not a line per setting"; }
+[ ! -e "$TMP/res" ] || die "--plan created $TMP/res"
+pb sweep --plan --dry-run "$TMP/host.job"
+expect_rc 2 "sweep --plan --dry-run"
 
 # ---- the sweep ----
 pb sweep "$TMP/host.job"
