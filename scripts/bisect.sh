@@ -98,7 +98,8 @@ verdict() {
 
 # The row of compare.csv for NAME and the setting: "ratio lo hi" ('' if none).
 read_row() { # csv name
-	awk -F, -v m="$S_METHOD" -v rg="$S_REGION" -v a="$S_ALIGN_B" -v s="$S_SIZE_B" -v op="$S_OP" -v lab="$2" '
+	# compare.csv's region is the kind (hugetlb), the align tells hugetlb:2M from :1G
+	awk -F, -v m="$S_METHOD" -v rg="${S_REGION%%:*}" -v a="$S_ALIGN_B" -v s="$S_SIZE_B" -v op="$S_OP" -v lab="$2" '
 		/^#/ { next }
 		!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 		$c["method"] == m && $c["region"] == rg && $c["align"] + 0 == a + 0 && $c["size"] + 0 == s + 0 &&

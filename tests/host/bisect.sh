@@ -78,9 +78,12 @@ mkdir -p "$rep"
 {
 	echo "# stub compare"
 	echo "method,region,align,size,op,label,kernel,n,ratio,lo,hi"
-	echo "rdma,devdax,2097152,1073741824,unpin,$name,k,15,0.5,0.4,0.6"
-	echo "rdma,devdax,2097152,1073741824,pin,$name,k,15,$ratio,$lo,$hi"
-	echo "rdma,devdax,2097152,1073741824,pin,good,k,15,,,"
+	# compare.csv names the region's kind only (hugetlb for hugetlb:2M)
+	region=$(sed -n 's/^region: //p' "$(dirname "$(dirname "$rep")")/settings.txt")
+	region=${region%%:*}
+	echo "rdma,$region,2097152,1073741824,unpin,$name,k,15,0.5,0.4,0.6"
+	echo "rdma,$region,2097152,1073741824,pin,$name,k,15,$ratio,$lo,$hi"
+	echo "rdma,$region,2097152,1073741824,pin,good,k,15,,,"
 } >"$rep/compare.csv"
 EOF
 chmod +x "$TMP/bin/build" "$TMP/bin/measure"
@@ -162,7 +165,7 @@ g2 add -A && g2 commit -q -m "release 2"
 state2() { g2 rev-parse HEAD; g2 branch --list; sha256sum "$T2/.git/index"; ls "$T2/.git"; }
 state2 >"$TMP/before2"
 r1=$(g2 rev-parse HEAD~1) r2=$(g2 rev-parse HEAD)
-bargs=(--tree "$T2" --good "$r1" --bad "$r2" --method rdma --region devdax --align 2M --size 1G --op pin --slower 1.5)
+bargs=(--tree "$T2" --good "$r1" --bad "$r2" --method rdma --region hugetlb:2M --align 2M --size 1G --op pin --slower 1.5)
 capture "$BISECT" "${bargs[@]}" --by-dir "drivers/vfio io_uring net mm" --out "$TMP/out6"
 expect_rc 0 "--by-dir over 4 paths"
 grep -q "by-dir: mm as in" "$TMP/out6/result.txt" || die "--by-dir did not name mm: $(cat "$TMP/out" "$TMP/out6/result.txt")"
