@@ -72,24 +72,24 @@ for p in "${plist[@]}"; do
 	case $p in
 	threads)
 		for t in $threads_list; do
-			add "threads-t$t --methods rdma,vfio --regions devdax,hugetlb:2M --namespaces 2M:3G --sizes 256M,1G --extra --threads,$t,--thread-cpus,all"
+			add "threads-t$t --methods rdma,vfio --regions devdax,hugetlb:2M --namespaces 2M:3G --sizes 256M,1G --set threads=$t --set thread-cpus=all"
 		done
 		for t in $threads_list; do
 			((t > 1)) || continue
-			add "threads-t${t}p --methods vfio --regions devdax,hugetlb:2M --namespaces 2M:3G --sizes 256M,1G --vfio-devs $t --extra --threads,$t,--thread-cpus,all,--context,per-thread"
+			add "threads-t${t}p --methods vfio --regions devdax,hugetlb:2M --namespaces 2M:3G --sizes 256M,1G --vfio-devs $t --set threads=$t --set thread-cpus=all --set context=per-thread"
 		done
 		;;
 	chunks)
 		for c in 4K 64K; do
-			add "chunks-c$c --methods rdma,vfio --regions anon --namespaces 2M:1G --sizes 64M --extra --chunk,$c"
+			add "chunks-c$c --methods rdma,vfio --regions anon --namespaces 2M:1G --sizes 64M --set chunk=$c"
 		done
 		for c in 2M 16M 64M; do
-			add "chunks-c$c --methods rdma,vfio --regions devdax,anon --namespaces 2M:1G --sizes 64M --extra --chunk,$c"
+			add "chunks-c$c --methods rdma,vfio --regions devdax,anon --namespaces 2M:1G --sizes 64M --set chunk=$c"
 		done
 		;;
 	permr)
 		for t in 1 2; do
-			add "permr-t$t --methods rdma,vfio --regions devdax --namespaces 2M:3G --sizes 1G --extra --chunk,2M,--threads,$t,--thread-cpus,all"
+			add "permr-t$t --methods rdma,vfio --regions devdax --namespaces 2M:3G --sizes 1G --set chunk=2M --set threads=$t --set thread-cpus=all"
 		done
 		;;
 	esac

@@ -122,7 +122,7 @@ if ((dry)); then
 			debian-[0-9]*) kern="KERNEL=(Debian ${k#debian-} from scripts/qemu/debian-kernel.sh) " ;;
 			*) kern="KERNEL=build/kernel/$k " ;;
 			esac
-			printf 'would run: PB_GUEST_DIR=%s %sscripts/qemu/run.sh --memmap --namespaces %s --reps %s --label %s --nvdimm-size %s --mem 2048 --hugepages 0 --results %s\n' \
+			printf 'would run: PB_GUEST_DIR=%s %sscripts/qemu/run.sh --memmap --namespaces %s --rounds %s --label %s --nvdimm-size %s --mem 2048 --hugepages 0 --results %s\n' \
 				"$PB_GUEST_DIR" "$kern" "$cases" "$rounds" "$k" "$nv" "$PB_GUEST_DIR/results-$k"
 		done
 	fi
@@ -160,7 +160,7 @@ if ((!report_only)); then
 		esac
 		rc=0
 		env "${env[@]+"${env[@]}"}" "$ROOT/scripts/qemu/run.sh" --memmap --namespaces "$cases" \
-			--reps "$rounds" --label "$k" --nvdimm-size "$nv" --mem 2048 --hugepages 0 \
+			--rounds "$rounds" --label "$k" --nvdimm-size "$nv" --mem 2048 --hugepages 0 \
 			--results "$res" --timeout 3600 || rc=$?
 		rm -f "$PB_GUEST_DIR/nvdimm.img"
 		if [[ -s $res/memmap/$k.csv ]] && (($(wc -l <"$res/memmap/$k.csv") > 1)); then

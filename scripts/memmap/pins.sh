@@ -13,14 +13,15 @@ usage: $PROG [options]
 
   --kernel LABEL   build/kernel/LABEL (default: compound; gup-pin needs
                    CONFIG_GUP_TEST, which Debian's kernels lack)
-  --methods LIST   default: gup-pin,rdma
-  --reps N         default: 5
+  --methods LIST   the job's methods instead (jobs/memmap-pins.job: gup-pin,rdma)
+  --reps N         the job's reps instead (jobs/memmap-pins.job: 5)
   --out DIR        default: results/memmap/pins (rows in DIR/LABEL/, table DIR/pins.md)
   --dry-run        print the guest command and exit
   -h, --help       this text
 
 Namespaces 2M:2G and 1G:3G, each once with -M mem and once with -M dev, on a
-12 GiB sparse NVDIMM (deleted afterwards); sizes 256M (2M) and 1G (1G).
+12 GiB sparse NVDIMM (deleted afterwards); the sweep is jobs/memmap-pins.job
+(devdax at 256M (2M) and 1G (1G)).
 Guests use PB_GUEST_DIR (default build/guest-memmap). Nothing on this host
 changes.
 EOF
@@ -28,7 +29,7 @@ EOF
 
 die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
 
-kernel=compound methods=gup-pin,rdma reps=5 out=$ROOT/results/memmap/pins dry=0
+kernel=compound methods='' reps='' out=$ROOT/results/memmap/pins dry=0
 while (($#)); do
 	case $1 in
 	--kernel) kernel=${2:?--kernel needs a label}; shift 2 ;;
@@ -42,15 +43,16 @@ while (($#)); do
 done
 [[ $kernel =~ ^[A-Za-z0-9._+-]+$ && -f $ROOT/build/kernel/$kernel ]] ||
 	die "--kernel '$kernel': no build/kernel/$kernel; build it with scripts/kernel/build.sh $kernel"
-[[ $methods =~ ^[a-z-]+(,[a-z-]+)*$ ]] || die "--methods '$methods': a comma-separated list of pinbench methods"
-[[ $reps =~ ^[1-9][0-9]?$ ]] || die "--reps '$reps': want a number from 1 to 99"
+[[ -z $methods || $methods =~ ^[a-z-]+(,[a-z-]+)*$ ]] || die "--methods '$methods': a comma-separated list of pinbench methods"
+[[ -z $reps || $reps =~ ^[1-9][0-9]?$ ]] || die "--reps '$reps': want a number from 1 to 99"
 
 export PB_GUEST_DIR=${PB_GUEST_DIR:-$ROOT/build/guest-memmap}
 label=map-$kernel
 ns=2M:2G:mem,2M:2G:dev,1G:3G:mem,1G:3G:dev
-cmd=("$ROOT/scripts/qemu/run.sh" --namespaces "$ns"
-	--nvdimm-size 12G --regions devdax --methods "$methods" --sizes 256M --sizes-1g 1G
-	--reps "$reps" --label "$label" --hugepages 0 --mem 2048 --results "$PB_GUEST_DIR/pins")
+cmd=("$ROOT/scripts/qemu/run.sh" --job memmap-pins --namespaces "$ns" --nvdimm-size 12G
+	--label "$label" --hugepages 0 --mem 2048 --results "$PB_GUEST_DIR/pins")
+[[ -z $methods ]] || cmd+=(--set "methods=$methods")
+[[ -z $reps ]] || cmd+=(--set "reps=$reps")
 if ((dry)); then
 	printf 'would run: KERNEL=build/kernel/%s %s\n' "$kernel" "${cmd[*]}"
 	exit 0

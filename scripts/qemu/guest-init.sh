@@ -1,10 +1,12 @@
 #!/bin/bash
 # /init of the pinbench QEMU guest (copied into the initramfs by initramfs.sh).
 # Sets up device-dax at 4K/2M/1G on the virtual NVDIMM, null_blk, soft-RoCE,
-# a vfio-pci NIC and hugetlb pages, runs scripts/sweep.sh with the settings
-# from the kernel command line (pb_*=...), writes results to the host through
-# virtio-9p and powers off. Lines starting with "pinbench-guest:" or "[i/n]"
-# are shown on the host as progress.
+# a vfio-pci NIC and hugetlb pages as the kernel command line says (pb_*=...
+# words, all given by scripts/qemu/run.sh: no defaults here), runs
+# `pinbench sweep /pinbench/jobs/JOB.job` with the pb_set=KEY=VALUE words as
+# --set options, writes results to the host through virtio-9p and powers off.
+# Lines starting with "pinbench-guest:" or "[i/n]" are shown on the host as
+# progress.
 set -uo pipefail
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb TMPDIR=/tmp
@@ -34,16 +36,19 @@ mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t hugetlbfs hugetlbfs /dev/hugepages 2>/dev/null
 
-# Settings from the host: pb_key=value words on the kernel command line.
+# Settings from the host: pb_key=value words on the kernel command line
+# (scripts/qemu/run.sh). The sweep's own settings are in the job file and the
+# pb_set=KEY=VALUE words (each a --set of pinbench sweep, in order); pb_methods
+# only says which methods to set up for (rdma: soft-RoCE, vfio/iommufd: vfio-pci).
 declare -A pb=(
-	[mode]=sweep [sizes]=2M..256M [sizes_1g]='1G,2G' [reps]=5 [warmup]=''
-	[methods]='odirect,iouring,rdma,vfio' [regions]='' [label]='' [hugepages]=160
-	[ns]='4K:2G,2M:2G,1G:3G' [rxe_mac]=52:54:00:00:00:01 [vfio_mac]=52:54:00:00:00:02
-	[extra]=''
+	[mode]=sweep [job]='' [methods]='' [label]='' [hugepages]=0 [ns]='' [rounds]=''
+	[sizes]='' [reps]='' [rxe_mac]=52:54:00:00:00:01 [vfio_mac]=52:54:00:00:00:02
 )
+sets=()
 read -r -a words </proc/cmdline
 for w in "${words[@]}"; do
 	case $w in
+	pb_set=*) sets+=(--set "${w#pb_set=}") ;;
 	pb_*=*) k=${w%%=*}; pb[${k#pb_}]=${w#*=} ;;
 	esac
 done
@@ -80,7 +85,7 @@ dump_results() {
 		printf '=== PB-FILE %s ===\n' "${f#/results/}"
 		cat "$f"
 		printf '=== PB-EOF ===\n'
-	done < <(find /results -name '*.csv' -o -name '*.csv.partial' -o -name calibrate.txt)
+	done < <(find /results -name '*.csv' -o -name '*.csv.partial' -o -name calibrate.txt -o -name sweep-outcomes.txt)
 }
 
 # A fixed userspace loop (pinbench calibrate) timed before and after the
@@ -138,14 +143,14 @@ fsdax_setup() { # region size
 	log "fsdax $pm mounted -o dax on /mnt/fsdax: $FSDAX_FILE, $mb MiB"
 }
 # pb_mode=memmap: the struct-page cost of each namespace in pb_ns
-# (ALIGN:SIZE:MAP), pb_reps rounds each (scripts/memmap/measure.sh), then off.
+# (ALIGN:SIZE:MAP), pb_rounds rounds each (scripts/memmap/measure.sh), then off.
 memmap_mode() { # region ('' = none)
 	local rc=1 l=${pb[label]:-$(uname -r)}
 	if [[ -n $1 ]]; then
-		log "step: memmap ${pb[ns]}, ${pb[reps]} rounds"
+		log "step: memmap ${pb[ns]}, ${pb[rounds]:-the default} rounds"
 		mkdir -p /results/memmap
 		bash /pinbench/scripts/memmap/measure.sh --region "$1" --cases "${pb[ns]}" \
-			--rounds "${pb[reps]}" --label "$l" --out "/results/memmap/$l.csv" --force
+			${pb[rounds]:+--rounds "${pb[rounds]}"} --label "$l" --out "/results/memmap/$l.csv" --force
 		rc=$?
 	fi
 	dump_results
@@ -159,7 +164,7 @@ else
 		log "ERROR: init-labels on $region failed: $(tail -n1 /tmp/prov.err)"
 	[[ ${pb[mode]} == memmap ]] && memmap_mode "$region"
 	IFS=, read -r -a nss <<<"${pb[ns]}"
-	for ns in "${nss[@]}"; do
+	for ns in "${nss[@]+"${nss[@]}"}"; do
 		a=${ns%%:*} s=${ns#*:} m='' # ALIGN:SIZE[:MAP], MAP mem|dev
 		[[ $s == *:* ]] && m=${s#*:} s=${s%%:*}
 		if [[ $a == fsdax ]]; then
@@ -264,7 +269,8 @@ if [[ ${pb[mode]} == shell ]]; then
 	off
 fi
 
-# pb_mode=script: the host's --script FILE instead of the sweep.
+# pb_mode=script: the host's --script FILE instead of the sweep (pb_sizes and
+# pb_reps: the job's sizes and reps, as the plan on the host had them).
 if [[ ${pb[mode]} == script ]]; then
 	d=/results/${pb[label]:-$(uname -r)}
 	mkdir -p "$d"
@@ -278,18 +284,17 @@ if [[ ${pb[mode]} == script ]]; then
 fi
 
 # ---- the sweep --------------------------------------------------------------------------
-log "step: sweep"
-args=(--outdir /results --sizes "${pb[sizes]}" --sizes-1g "${pb[sizes_1g]}"
-	--reps "${pb[reps]}" --methods "${pb[methods]}")
-[[ -n ${pb[label]} ]] && args+=(--label "${pb[label]}")
-[[ -n ${pb[warmup]} ]] && args+=(--warmup "${pb[warmup]}")
-regions=${pb[regions]}
-[[ -n $FSDAX_FILE ]] && regions=${regions:-devdax,dram},fsdax:$FSDAX_FILE
-[[ -n $regions ]] && args+=(--regions "$regions")
-extra=()
-[[ -n ${pb[extra]} ]] && IFS=, read -r -a extra <<<"${pb[extra]}"
+job=/pinbench/jobs/${pb[job]}.job
+log "step: sweep (${job#/pinbench/}${sets[*]:+ ${sets[*]}})"
+PB=/pinbench/bench/pinbench
+sets+=(--set outdir=/results --set "label=${pb[label]:-$(uname -r)}")
+if [[ -n $FSDAX_FILE ]]; then
+	# --set replaces a key: the fsdax file joins the job's own regions (its first job's).
+	regions=$("$PB" sweep --plan "${sets[@]}" "$job" | awk -F'\t' '$1 == "job" && $3 == "regions" { print $4; exit }')
+	sets+=(--set "regions=${regions:+$regions,}fsdax:$FSDAX_FILE")
+fi
 calibrate start
-/pinbench/scripts/sweep.sh "${args[@]}" -- "${extra[@]+"${extra[@]}"}"
+"$PB" sweep "${sets[@]}" "$job"
 rc=$?
 calibrate end
 dump_results

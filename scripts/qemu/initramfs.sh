@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build the guest initramfs: busybox-static, bash, kmod, pinbench, ndctl,
 # daxctl, rdma, ibv_devices, the libraries ldd lists, the kernel modules the
-# suite needs (with their dependencies), scripts/sweep.sh, scripts/provision.sh
+# suite needs (with their dependencies), the sweep's job file, scripts/provision.sh
 # and scripts/qemu/guest-init.sh as /init.
 # Rebuilt only when an input changed: the output is named by a hash of every
 # file that goes in. Prints the path of the .cpio.gz on stdout.
@@ -10,6 +10,7 @@
 #   --modules DIR   lib/modules/<release> of the guest kernel; omit for a
 #                   kernel with everything built in (CONFIG_MODULES=n)
 #   --pinbench PATH the program (default: $PINBENCH or bench/pinbench)
+#   --job FILE      the job file of the guest's sweep, as /pinbench/jobs/NAME.job
 #   --script FILE   a bash script for the guest's script mode (run.sh --script)
 set -euo pipefail
 # shellcheck source=scripts/qemu/lib.sh
@@ -28,13 +29,14 @@ BINARIES=(bash kmod ndctl daxctl rdma ibv_devices ibv_devinfo mke2fs)
 MULTIARCH=x86_64-linux-gnu
 VERBS_DIR=/usr/lib/$MULTIARCH/libibverbs
 
-modules='' script='' pinbench=${PINBENCH:-$PB_ROOT/bench/pinbench}
+modules='' script='' job='' pinbench=${PINBENCH:-$PB_ROOT/bench/pinbench}
 while (($#)); do
 	case $1 in
 	--modules) modules=${2:?}; shift 2 ;;
 	--pinbench) pinbench=${2:?}; shift 2 ;;
 	--script) script=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--job) job=${2:?}; shift 2 ;;
+	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
@@ -80,12 +82,11 @@ for b in "${BINARIES[@]}"; do
 	add_bin "$p" "/usr/bin/$b"
 done
 add_bin "$pinbench" /pinbench/bench/pinbench
-add_file /pinbench/scripts/sweep.sh "$PB_ROOT/scripts/sweep.sh"
 add_file /pinbench/scripts/provision.sh "$PB_ROOT/scripts/provision.sh"
 add_file /pinbench/scripts/memmap/measure.sh "$PB_ROOT/scripts/memmap/measure.sh"
-add_file /pinbench/scripts/lib/args.sh "$PB_ROOT/scripts/lib/args.sh"
 add_file /init "$PB_ROOT/scripts/qemu/guest-init.sh"
 [[ -z $script ]] || add_file /pinbench/guest-script.sh "$(realpath "$script")"
+[[ -z $job ]] || add_file "/pinbench/jobs/$(basename "$job" .job).job" "$(realpath "$job")"
 
 # Soft-RoCE user space provider.
 if [[ -f $VERBS_DIR/librxe-rdmav34.so ]]; then

@@ -10,25 +10,25 @@ usage() {
 	cat <<EOF
 usage: scripts/qemu/run.sh [options]
 
-Sweep settings (passed to scripts/sweep.sh in the guest):
-  --sizes LIST       sizes for 4K/2M-aligned regions (default: 2M..256M)
-  --sizes-1g LIST    sizes for the 1G-aligned device (default: 1G,2G)
-  --reps N           repetitions (default: 5)
-  --warmup N         warm-up repetitions (default: pinbench's)
-  --methods LIST     default: odirect,iouring,rdma,vfio
-  --regions LIST     default: devdax,dram = the three dax devices, hugetlb:2M, thp, anon
+The sweep (pinbench sweep JOB in the guest; its settings are the job file's):
+  --job NAME|FILE    jobs/NAME.job or a job file (default: demo, make demo's sweep)
+  --set KEY=VALUE    a job file key for this run, as pinbench sweep --set (any
+                     number, in order; no blanks): --set chunk=2M --set breakdown=1
+  --sizes LIST, --sizes-1g LIST, --reps N, --warmup N, --methods LIST,
+  --regions LIST     short for --set sizes=LIST, --set sizes-1g=LIST, ...
   --label L          result set name (default: the guest's uname -r)
-  --extra A,B,...    extra pinbench run options (comma separated)
 Guest:
   --results DIR      host folder receiving DIR/<label>/*.csv (default: results/)
-  --nvdimm-size S    virtual NVDIMM size (default: 8G; sparse file, recreated)
+  --nvdimm-size M|G  virtual NVDIMM size (default: 8G; sparse file, recreated)
   --namespaces LIST  align:size[:mem|dev] of the devdax namespaces (default:
                      4K:2G,2M:2G,1G:3G; map mode: where the struct pages live,
                      ndctl's default dev when not given)
   --mem MiB          guest RAM (default: 2048 + the hugetlb pages)
-  --hugepages N      2M hugetlb pages to reserve (default: from the sizes)
-  --hugepages-1g N   1G hugetlb pages to reserve (default: from the sizes when
-                     --regions names hugetlb:1G, else none)
+  --hugepages N      2M hugetlb pages to reserve (default: the largest size the
+                     job pins on hugetlb:2M, from pinbench sweep --plan, + 16
+                     pages; none without hugetlb:2M)
+  --hugepages-1g N   1G hugetlb pages to reserve (default: the largest size the
+                     job pins on hugetlb:1G; none without it)
   --timeout SEC      kill the guest after SEC seconds (default: 1800)
   --vfio-devs N      bind N e1000 NICs to vfio-pci (default 1); more for
                      --context per-thread runs of vfio/iommufd (a device each)
@@ -36,11 +36,13 @@ Guest:
   --script FILE      instead of the sweep, run the bash script FILE in the guest
                      once everything is set up (namespaces, rxe, vfio, hugetlb),
                      as: bash FILE RESULTS_DIR (the label's folder on the host
-                     share), with --sizes and --reps in PB_SIZES and PB_REPS;
-                     its exit status is reported as the sweep's
+                     share), with the job's sizes and reps (after --sizes,
+                     --reps) in PB_SIZES and PB_REPS; its exit status is
+                     reported as the sweep's
   --memmap           instead of the sweep, measure the struct-page cost of each
-                     --namespaces entry ALIGN:SIZE:mem|dev, --reps rounds
-                     (scripts/memmap/measure.sh; rows in DIR/memmap/<label>.csv)
+                     --namespaces entry ALIGN:SIZE:mem|dev, --rounds N rounds
+                     (scripts/memmap/measure.sh's default without; rows in
+                     DIR/memmap/<label>.csv)
   --dry-run          print the QEMU command line and exit
 Environment:
   KERNEL=bzImage     boot this kernel instead of Debian's 6.1 (MODULES=lib/modules/REL
@@ -51,25 +53,24 @@ Environment:
                      (default 6.1; scripts/qemu/kernel.sh fetches and unpacks
                      it; others than 6.1/6.12 through scripts/qemu/debian-kernel.sh)
   QEMU_ACCEL=auto|tcg|kvm   auto (default) uses KVM only if a probe boot works
-  PINBENCH=path      the program to put in the guest (default: bench/pinbench)
+  PINBENCH=path      the program to put in the guest (default: bench/pinbench);
+                     it also reads the job file on the host first (--plan)
 The serial console is logged to build/guest/console.log.
 EOF
 }
 
-sizes=2M..256M sizes1g=1G,2G reps=5 warmup='' methods=odirect,iouring,rdma,vfio
-regions='' label='' extra='' results=$PB_ROOT/results nvsize=8G
+# The launcher's own defaults; the sweep's are in the job file.
+job=demo label='' results=$PB_ROOT/results nvsize=8G rounds=''
 namespaces=4K:2G,2M:2G,1G:3G mem='' hugepages='' timeout_s=${PB_TIMEOUT:-1800}
 mode=sweep dry=0 vfio_devs=1 hugepages1g='' script=''
+sets=() # KEY=VALUE, in order
 while (($#)); do
 	case $1 in
-	--sizes) sizes=${2:?}; shift 2 ;;
-	--sizes-1g) sizes1g=${2:?}; shift 2 ;;
-	--reps) reps=${2:?}; shift 2 ;;
-	--warmup) warmup=${2:?}; shift 2 ;;
-	--methods) methods=${2:?}; shift 2 ;;
-	--regions) regions=${2:?}; shift 2 ;;
+	--job) job=${2:?}; shift 2 ;;
+	--set) sets+=("${2:?}"); shift 2 ;;
+	--sizes | --sizes-1g | --reps | --warmup | --methods | --regions) sets+=("${1#--}=${2:?}"); shift 2 ;;
 	--label) label=${2:?}; shift 2 ;;
-	--extra) extra=${2:?}; shift 2 ;;
+	--rounds) rounds=${2:?}; shift 2 ;;
 	--results) results=${2:?}; shift 2 ;;
 	--nvdimm-size) nvsize=${2:?}; shift 2 ;;
 	--namespaces) namespaces=${2:?}; shift 2 ;;
@@ -88,33 +89,53 @@ while (($#)); do
 done
 # shellcheck source=scripts/lib/args.sh
 . "$PB_ROOT/scripts/lib/args.sh"
-check_list --sizes "$sizes"
-check_list --sizes-1g "$sizes1g"
-check_list --methods "$methods"
-check_list --regions "$regions"
-check_list --extra "$extra"
 check_list --namespaces "$namespaces"
 [[ $label != *[[:space:]]* ]] || die "--label '$label': no blanks allowed"
 [[ $timeout_s =~ ^[0-9]+$ ]] || die "--timeout wants seconds"
+[[ -z $rounds || $rounds =~ ^[1-9][0-9]*$ ]] || die "--rounds '$rounds': a whole number from 1"
 [[ -z $script || -f $script ]] || die "--script $script: no such file"
+# Each --set is a word of the guest's kernel command line: KEY=VALUE, no blanks.
+for kv in "${sets[@]+"${sets[@]}"}"; do
+	[[ $kv =~ ^[a-z0-9-]+=[^[:space:]]*$ ]] || die "--set '$kv': want KEY=VALUE without blanks (e.g. --set chunk=2M)"
+	case ${kv%%=*} in
+	outdir) die "--set $kv: the guest writes to its results share; use --results DIR" ;;
+	label) label=${kv#*=} ;;
+	esac
+done
+# The job file: jobs/NAME.job, or a file; it goes into the initramfs under its name.
+[[ $job == */* || $job == *.job ]] || job=$PB_ROOT/jobs/$job.job
+[[ -f $job ]] || die "--job $job: no such file (jobs/ holds $(cd "$PB_ROOT/jobs" && ls -- *.job | sed 's/\.job$//' | paste -sd' '))"
+jobname=$(basename "$job" .job)
+[[ $jobname =~ ^[A-Za-z0-9._+-]+$ ]] || die "--job $job: name the file with letters, digits and ._+- only"
+pinbench=${PINBENCH:-$PB_ROOT/bench/pinbench}
+[[ -x $pinbench ]] || die "no pinbench at $pinbench (run make first)"
+setargs=()
+for kv in "${sets[@]+"${sets[@]}"}"; do
+	[[ ${kv%%=*} == label ]] || setargs+=(--set "$kv")
+done
+[[ -z $label ]] || setargs+=(--set "label=$label")
 
-to_mib() { # 8G -> 8192
+to_mib() { # NVDIMM size: 8G -> 8192
 	local s=$1
 	[[ $s =~ ^([0-9]+)([MGmg])$ ]] || die "size '$s': use M or G"
 	case ${BASH_REMATCH[2]} in [Gg]) echo $((BASH_REMATCH[1] * 1024)) ;; *) echo "${BASH_REMATCH[1]}" ;; esac
 }
-largest_mib() { # biggest size in a LIST (ranges count by their end)
-	local item best=0 v
-	local -a items
-	IFS=, read -r -a items <<<"${1//../,}"
-	for item in "${items[@]}"; do
-		[[ $item =~ ^([0-9]+)([KMGkmg])$ ]] || continue
-		case ${BASH_REMATCH[2]} in
-		[Kk]) v=1 ;; [Mm]) v=${BASH_REMATCH[1]} ;; *) v=$((BASH_REMATCH[1] * 1024)) ;;
-		esac
-		((v > best)) && best=$v
-	done
-	echo "$best"
+
+# The sweep as pinbench plans it (the job file and every --set checked here,
+# before anything is built or booted): the methods to set up for, and the
+# largest size pinned on hugetlb pages of each size (bytes).
+plan=''
+if [[ $mode != memmap ]]; then
+	plan=$("$pinbench" sweep --plan "${setargs[@]+"${setargs[@]}"}" "$job") || exit 2
+fi
+plan_job() { # KEY: its value in the plan's jobs, comma-joined, each once
+	awk -F'\t' -v k="$1" '$1 == "job" && $3 == k { n = split($4, v, ","); for (i = 1; i <= n; i++) if (!seen[v[i]]++) out = out (out == "" ? "" : ",") v[i] }
+		END { print out }' <<<"$plan"
+}
+hugetlb_pages() { # PAGE_BYTES: pages the largest size pinned on hugetlb of that page size needs ('' if none)
+	awk -F'\t' -v a="$1" '$1 == "setting" && $4 ~ /^hugetlb/ && $5 == a && $7 != "-" {
+			found = 1; n = split($7, s, ","); for (i = 1; i <= n; i++) if (s[i] + 0 > m) m = s[i] + 0 }
+		END { if (found) printf "%d\n", int((m + a - 1) / a) }' <<<"$plan"
 }
 
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (scripts/deps.sh --guest)"
@@ -157,17 +178,20 @@ say "step 2/4: initramfs"
 ia=()
 [[ -n $modules ]] && ia+=(--modules "$modules")
 [[ -n $script ]] && ia+=(--script "$script")
+[[ $mode == memmap ]] || ia+=(--job "$job")
 initrd=$("$PB_ROOT/scripts/qemu/initramfs.sh" "${ia[@]+"${ia[@]}"}")
 
 # ---- machine ---------------------------------------------------------------------------
 if [[ -z $hugepages ]]; then
-	hugepages=$(($(largest_mib "$sizes") / 2 + 16))
-	[[ -z $regions || $regions == *hugetlb* || ,$regions, == *,dram,* ]] || hugepages=0
+	hugepages=0
+	n=$(hugetlb_pages $((2 << 20)))
+	[[ -z $n ]] || hugepages=$((n + 16))
 fi
 if [[ -z $hugepages1g ]]; then
-	hugepages1g=0
-	[[ ,$regions, == *,hugetlb:1[Gg],* ]] && hugepages1g=$((($(largest_mib "$sizes") + 1023) / 1024))
+	hugepages1g=$(hugetlb_pages $((1 << 30)))
+	hugepages1g=${hugepages1g:-0}
 fi
+[[ $hugepages =~ ^[0-9]+$ ]] || die "--hugepages '$hugepages': give a whole number"
 [[ $hugepages1g =~ ^[0-9]+$ ]] || die "--hugepages-1g '$hugepages1g': give a whole number"
 [[ -n $mem ]] || mem=$((2048 + hugepages * 2 + hugepages1g * 1024))
 # Node 1 holds the NVDIMM, one CPU and a little RAM (as pmem on the second
@@ -233,12 +257,17 @@ auto)
 *) die "QEMU_ACCEL must be auto, tcg or kvm" ;;
 esac
 
-pbargs="pb_mode=$mode pb_sizes=$sizes pb_sizes_1g=$sizes1g pb_reps=$reps pb_methods=$methods"
-pbargs+=" pb_hugepages=$hugepages pb_hugepages_1g=$hugepages1g pb_ns=$namespaces pb_vfio_devs=$vfio_devs"
-[[ -n $warmup ]] && pbargs+=" pb_warmup=$warmup"
-[[ -n $regions ]] && pbargs+=" pb_regions=$regions"
+pbargs="pb_mode=$mode pb_hugepages=$hugepages pb_hugepages_1g=$hugepages1g pb_ns=$namespaces pb_vfio_devs=$vfio_devs"
 [[ -n $label ]] && pbargs+=" pb_label=$label"
-[[ -n $extra ]] && pbargs+=" pb_extra=$extra"
+if [[ $mode == memmap ]]; then
+	[[ -z $rounds ]] || pbargs+=" pb_rounds=$rounds"
+else
+	pbargs+=" pb_job=$jobname pb_methods=$(plan_job methods)"
+	for kv in "${sets[@]+"${sets[@]}"}"; do
+		[[ ${kv%%=*} == label ]] || pbargs+=" pb_set=$kv"
+	done
+	[[ $mode != script ]] || pbargs+=" pb_sizes=$(plan_job sizes) pb_reps=$(plan_job reps)"
+fi
 cmd=("${base[@]}" "${accel_args[@]}" -append "$append $pbargs")
 if ((dry)); then
 	printf '%q ' "${cmd[@]}"

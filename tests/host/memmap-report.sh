@@ -109,7 +109,7 @@ expect_rc 0 "memmap.sh --report-only"
 [ "$(sed -n 2p "$TMP/res/memmap.csv" | cut -d, -f1)" = base-pages ] || die "--report-only: kernels not in the order given"
 capture "$TOP/scripts/memmap.sh" --kernels debian-6.1 --rounds 3 --dry-run --out "$TMP/dry"
 expect_rc 0 "memmap.sh --dry-run"
-grep -qF -- '--memmap --namespaces 4K:4G:mem,2M:4G:mem,1G:4G:mem,4K:4G:dev,2M:4G:dev,1G:4G:dev --reps 3 --label debian-6.1 --nvdimm-size 8G' "$TMP/out" ||
+grep -qF -- '--memmap --namespaces 4K:4G:mem,2M:4G:mem,1G:4G:mem,4K:4G:dev,2M:4G:dev,1G:4G:dev --rounds 3 --label debian-6.1 --nvdimm-size 8G' "$TMP/out" ||
 	die "--dry-run: $(cat "$TMP/out")"
 [ ! -e "$TMP/dry" ] || die "--dry-run created its output folder"
 

@@ -1,14 +1,14 @@
 #!/bin/bash
-# scripts/sweep.sh sorts pinbench's exits into outcomes: measured, skipped
+# pinbench sweep sorts its runs' exits into outcomes: measured, skipped
 # (not here), unsupported (the kernel refuses that memory that way), FAILED;
-# the run exits 0 unless something failed. Against a stub pinbench.
+# the sweep exits 0 unless something failed. Against a stub `pinbench run`
+# (PINBENCH_SWEEP_RUN).
 . "$(dirname "$0")/../lib.sh"
 
 stub=$TMP/pinbench
 cat >"$stub" <<'EOF'
 #!/bin/bash
 case $1 in
-list) printf 'Methods (--method):\n  iouring        yes  x\n  rdma           yes  x\n  odirect        yes  x\n'; exit 0 ;;
 run) ;;
 *) exit 2 ;;
 esac
@@ -25,8 +25,9 @@ esac
 EOF
 chmod +x "$stub"
 
-capture "$TOP/scripts/sweep.sh" --pinbench "$stub" --label t --outdir "$TMP/res" \
-	--regions anon --methods iouring,rdma,odirect --sizes 2M --reps 1
+printf '[t]\nlabel = t\noutdir = %s\nregions = anon\nmethods = iouring,rdma,odirect\nsizes = 2M\nreps = 1\n' \
+	"$TMP/res" >"$TMP/t.job"
+PINBENCH_SWEEP_RUN=$stub capture "$PINBENCH" sweep "$TMP/t.job"
 [ "$RC" = 0 ] || { cat "$TMP/out" "$TMP/err" >&2; die "sweep exit $RC, expected 0 (skips are not failures)"; }
 grep -q '^\[1/3\] iouring on anon: unsupported: iouring: this kernel.s io_uring refuses' "$TMP/out" ||
 	{ cat "$TMP/out" >&2; die "iouring not reported unsupported"; }
