@@ -26,12 +26,14 @@ The committed reference (results/reference/, plots/reference/) is never
 written to. An interrupted run is resumed by the next `make demo` (settings
 already measured are kept); FRESH=1 starts a new run instead.
 
-Settings (environment or make variables):
-  SIZES=2M..256M     sizes for 4K/2M-aligned regions (list or power-of-two range)
-  SIZES_1G=1G,2G     sizes for the 1G-aligned device
-  REPS=5             measured repetitions per size
-  METHODS=odirect,iouring,rdma,vfio
-  REGIONS=devdax,dram
+The sweep is jobs/demo.job (pinbench sweep; in the guest too); these settings
+(environment or make variables) change it for one run, each a --set of the job:
+  SIZES=LIST         sizes for 4K/2M-aligned regions (list or power-of-two range)
+  SIZES_1G=LIST      sizes for the 1G-aligned device
+  REPS=N             measured repetitions per size
+  METHODS=LIST       pinbench's methods (pinbench list)
+  REGIONS=LIST       devdax (every /dev/dax*), dram (hugetlb:2M,thp,anon) or
+                     pinbench regions
   LABEL=name         name the result set yourself (default KERNEL-HOST-DATE)
   FRESH=1            do not resume an interrupted run; start a new one
   REFERENCE=dir      committed set to compare with (default results/reference/6.1.0-57-amd64)
@@ -47,14 +49,15 @@ case ${1:-} in -h | --help) usage; exit 0 ;; '') ;; *) echo "demo.sh: unknown ar
 say() { printf '\n== demo: %s\n' "$*"; }
 bad() { printf 'demo: %s\n' "$*" >&2; exit 2; }
 
-sizes=${SIZES:-2M..256M} sizes1g=${SIZES_1G:-1G,2G} reps=${REPS:-5}
-methods=${METHODS:-odirect,iouring,rdma,vfio} regions=${REGIONS:-}
+# Empty: the job file's (jobs/demo.job).
+sizes=${SIZES:-} sizes1g=${SIZES_1G:-} reps=${REPS:-}
+methods=${METHODS:-} regions=${REGIONS:-}
 reference=${REFERENCE:-results/reference/6.1.0-57-amd64}
 results=${RESULTS:-results} plotroot=${PLOTS:-plots}
 state=$results/.demo-run
 
 # Bad settings are refused before anything is installed.
-[[ $reps =~ ^[1-9][0-9]*$ ]] || bad "REPS='$reps' is not a positive whole number (e.g. REPS=5)"
+[[ -z $reps || $reps =~ ^[1-9][0-9]*$ ]] || bad "REPS='$reps' is not a positive whole number (e.g. REPS=5)"
 check_list SIZES "$sizes"
 check_list SIZES_1G "$sizes1g"
 check_list METHODS "$methods"
@@ -133,16 +136,22 @@ interrupted() {
 }
 trap interrupted INT TERM
 
-sweep=(--label "$label" --sizes "$sizes" --sizes-1g "$sizes1g" --reps "$reps" --methods "$methods")
-[[ -n $regions ]] && sweep+=(--regions "$regions")
+# jobs/demo.job, with what this run changes (pinbench sweep --set).
+sets=()
+[[ -z $sizes ]] || sets+=(--set "sizes=$sizes")
+[[ -z $sizes1g ]] || sets+=(--set "sizes-1g=$sizes1g")
+[[ -z $reps ]] || sets+=(--set "reps=$reps")
+[[ -z $methods ]] || sets+=(--set "methods=$methods")
+[[ -z $regions ]] || sets+=(--set "regions=$regions")
 t0=$SECONDS
 rc=0
 if ((has_dax)); then
 	say "3/5 sweep on this host's dax devices (run $label)"
-	scripts/sweep.sh "${sweep[@]}" --outdir "$results" || rc=$?
+	bench/pinbench sweep "${sets[@]+"${sets[@]}"}" --set "label=$label" --set "outdir=$results" jobs/demo.job || rc=$?
 else
 	say "3/5 no /dev/dax* here: sweep in a QEMU guest with a virtual NVDIMM (run $label, kernel $release)"
-	scripts/qemu/run.sh "${sweep[@]}" --results "$results" --timeout "${PB_TIMEOUT:-1800}" || rc=$?
+	scripts/qemu/run.sh --job demo "${sets[@]+"${sets[@]}"}" --label "$label" --results "$results" \
+		--timeout "${PB_TIMEOUT:-1800}" || rc=$?
 fi
 say "sweep took $((SECONDS - t0)) s (exit $rc)"
 case $rc in
