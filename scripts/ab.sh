@@ -14,7 +14,8 @@ usage: make ab [PROFILE=P] [KERNELS="K1 K2 ..."] [BOOTS=N] [MINE=... [BASE=6.1|6
        scripts/ab.sh [--dry-run] [KERNEL...]
 
 Builds the kernels (cached), boots each BOOTS times round-robin (K1, K2, ...,
-then again), each boot a full sweep of the profile, and compares every kernel
+then again), each boot a sweep of the profile's job file jobs/PROFILE.job
+(pinbench sweep in the guest), and compares every kernel
 with the first: ratio of medians with a hierarchical bootstrap interval
 (boots, then reps within each boot), the between-boot spread, boots that
 disagree, and what else used the host's CPUs during each boot.
@@ -52,9 +53,10 @@ later run with more BOOTS or other KERNELS reuses the boots there, and a
 kernel whose build changed since (your patch) is measured again. Other
 settings in the same folder are refused (delete it or set AB_OUT).
 
-Environment: AB_OUT (results folder; default results/ab-PROFILE-HOST), AB_SIZES, AB_SIZES_1G, AB_REPS,
-AB_METHODS, AB_REGIONS, AB_NAMESPACES, AB_NVDIMM, AB_MEM, AB_TIMEOUT, AB_EXTRA
-(more pinbench run options, comma-separated: --chunk,2M) override the profile; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
+Environment: AB_OUT (results folder; default results/ab-PROFILE-HOST); AB_SIZES, AB_SIZES_1G, AB_REPS,
+AB_METHODS, AB_REGIONS and AB_SET (more job keys, blank-separated KEY=VALUE words:
+AB_SET="chunk=2M breakdown=1") change the job (pinbench sweep --set); AB_NAMESPACES,
+AB_NVDIMM, AB_MEM, AB_TIMEOUT the guest; AB_EXCLUDE=auto|busy|none: leave busy boots out of the report
 (auto: only when every kernel keeps 2 quiet boots); AB_DRIFT=PCT: leave out boots whose
 calibration loop drifted more than PCT% (default 0: every boot kept; the calibration
 is in the report's Boots table either way); AB_BUSY_CPUS (0.5): CPUs
@@ -80,7 +82,12 @@ done
 ((${#args[@]})) && KERNELS="${args[*]}"
 
 profile=${PROFILE:-full}
+[[ -z ${AB_EXTRA:-} ]] || die "AB_EXTRA is gone: give job keys in AB_SET (AB_EXTRA=--chunk,2M is AB_SET=chunk=2M)"
 ab_profile "$profile" || die "PROFILE '$profile': use one of $AB_PROFILES"
+for kv in "${P_SETS[@]+"${P_SETS[@]}"}"; do
+	[[ $kv =~ ^[a-z0-9-]+=[^[:space:]]*$ ]] || die "AB_SET '$kv': want KEY=VALUE words (e.g. AB_SET=chunk=2M)"
+	case ${kv%%=*} in label | outdir | boot-seq) die "AB_SET $kv: make ab sets ${kv%%=*} itself" ;; esac
+done
 mine_base=''
 if [[ -n ${MINE:-} && -z ${KERNELS:-} ]]; then
 	mine_base=$(scripts/kernel/resolve.sh --mine-base) || exit 2
@@ -113,16 +120,32 @@ mapfile -t names < <(cut -f1 <<<"$specs_checked")
 nk=${#names[@]}
 total=$((nk * P_BOOTS))
 
+if ((!dry)) && [[ $runner == scripts/qemu/run.sh ]]; then
+	scripts/deps.sh --guest
+	# The guest's own folder; the Debian kernel already fetched is shared.
+	mkdir -p "$PB_GUEST_DIR"
+	[[ -e $PB_GUEST_DIR/kernel || ! -d $ROOT/build/guest/kernel ]] ||
+		ln -s "$ROOT/build/guest/kernel" "$PB_GUEST_DIR/kernel"
+fi
+pb=${PINBENCH:-bench/pinbench}
+((dry)) && [[ -x $pb ]] || make -s all
+
+# The job as pinbench sweep reads it (the job file and every --set checked
+# here, before anything is booted).
+setargs=()
+for kv in "${P_SETS[@]+"${P_SETS[@]}"}"; do setargs+=(--set "$kv"); done
+jobplan=$("$pb" sweep --plan "${setargs[@]+"${setargs[@]}"}" "$P_JOB") || exit 2
+job_key() { awk -F'\t' -v k="$1" '$1 == "job" && $3 == k { print $4; exit }' <<<"$jobplan"; }
+
 # The plan: the settings every boot in a folder shares. Kernels and boots are
 # not in it: a run may add kernels or boots to a folder and reuses the boots
 # already there; each boot records its kernel (kernel.txt: the build's input
 # hash), and a boot of a kernel that changed since (your patch) is measured again.
 plan=$(
 	printf 'profile: %s\n' "$profile"
-	printf 'sizes: %s\nsizes_1g: %s\nreps: %s\nmethods: %s\nregions: %s\n' \
-		"$P_SIZES" "$P_SIZES_1G" "$P_REPS" "$P_METHODS" "$P_REGIONS"
+	awk -F'\t' '$1 == "job" && $3 ~ /^(sizes|sizes-1g|reps|methods|regions)$/ { k = $3; sub(/-1g$/, "_1g", k); print k ": " $4 }' <<<"$jobplan"
 	printf 'namespaces: %s\nnvdimm: %s\nmem: %s\n' "$P_NS" "$P_NVDIMM" "${P_MEM:-auto}"
-	[[ -z $P_EXTRA ]] || printf 'extra: %s\n' "$P_EXTRA"
+	awk -F'\t' '$1 == "job" && $3 !~ /^(label|outdir|sizes|sizes-1g|reps|methods|regions)$/ { print "set: " $3 "=" $4 }' <<<"$jobplan"
 )
 if ((dry)); then
 	printf '%s\n' "$plan"
@@ -140,14 +163,6 @@ mkdir -p "$out"
 printf '%s\n' "$plan" >"$out/plan.txt"
 
 t0=$SECONDS
-if [[ $runner == scripts/qemu/run.sh ]]; then
-	scripts/deps.sh --guest
-	# The guest's own folder; the Debian kernel already fetched is shared.
-	mkdir -p "$PB_GUEST_DIR"
-	[[ -e $PB_GUEST_DIR/kernel || ! -d $ROOT/build/guest/kernel ]] ||
-		ln -s "$ROOT/build/guest/kernel" "$PB_GUEST_DIR/kernel"
-fi
-make -s all
 
 say "1/3 kernels: ${names[*]} (profile $profile, $P_BOOTS boots each)"
 declare -A kernel_of=() modules_of=()
@@ -190,7 +205,7 @@ stop_sampler() {
 }
 trap 'stop_sampler; echo "ab: interrupted; run make ab again (same settings) to resume" >&2; exit 130' INT TERM
 
-say "2/3 $total boots, round-robin: profile $profile (sizes $P_SIZES, 1G device $P_SIZES_1G, $P_REPS reps, methods $P_METHODS)"
+say "2/3 $total boots, round-robin: profile $profile ($P_JOB${P_SETS[*]:+ with ${P_SETS[*]}}: sizes $(job_key sizes), 1G device $(job_key sizes-1g), $(job_key reps) reps, methods $(job_key methods))"
 incomplete=()
 i=0 done_here=0 t_boots=0
 for ((r = 1; r <= P_BOOTS; r++)); do
@@ -225,16 +240,14 @@ for ((r = 1; r <= P_BOOTS; r++)); do
 		sampler=$!
 		tb=$SECONDS
 		rc=0
+		# What each setting came to, skips and refusals included, the guest's
+		# pinbench sweep writes to $dir/sweep-outcomes.txt itself.
 		KERNEL=${kernel_of[$n]} MODULES=${modules_of[$n]} "$runner" --label "$n" --results "$out/r$r" \
-			--sizes "$P_SIZES" --sizes-1g "$P_SIZES_1G" --reps "$P_REPS" --methods "$P_METHODS" \
-			--regions "$P_REGIONS" --nvdimm-size "$P_NVDIMM" --namespaces "$P_NS" \
-			${P_MEM:+--mem "$P_MEM"} --timeout "$P_TIMEOUT" --extra "--boot-seq,$seq${P_EXTRA:+,$P_EXTRA}" || rc=$?
+			--job "$P_JOB" "${setargs[@]+"${setargs[@]}"}" --set "boot-seq=$seq" --nvdimm-size "$P_NVDIMM" \
+			--namespaces "$P_NS" ${P_MEM:+--mem "$P_MEM"} --timeout "$P_TIMEOUT" || rc=$?
 		stop_sampler
 		t_boots=$((t_boots + SECONDS - tb))
 		done_here=$((done_here + 1))
-		# What each setting came to, skips and refusals included.
-		tr -d '\r' <"$PB_GUEST_DIR/console.log" 2>/dev/null |
-			grep -E '^\[[0-9]+/[0-9]+\] .*: (measured|skipped|unsupported|FAILED)' >"$dir/sweep-outcomes.txt" || true
 		sed -n 's/^summary: /ab: host during the boot: /p; s/^busy: yes, /ab: BUSY HOST: /p' "$dir/host.txt" || true
 		# The guest's calibrate.txt (pinbench calibrate at its start and end; compare reads it).
 		sed -n 's/^\(start\|end\) .*calibrate: ns=\([0-9]*\) .*/\1 \2/p' "$dir/calibrate.txt" 2>/dev/null |
@@ -291,7 +304,7 @@ auto)
 	fi
 	;;
 esac
-bench/pinbench compare "${cmpargs[@]}" "${excl[@]}" "${dirs[@]}"
+"$pb" compare "${cmpargs[@]}" "${excl[@]}" "${dirs[@]}"
 if [[ -n $mine_base ]]; then
 	printf '\nBase: Linux %s (BASE=%s): the baseline %s is Debian'"'"'s linux-source-%s as shipped; mine (%s) is compared with it.\n' \
 		"$mine_base" "$mine_base" "${names[0]}" "$mine_base" "$MINE" >>"$out/report/report.md"

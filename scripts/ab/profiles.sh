@@ -1,6 +1,10 @@
 # shellcheck shell=bash disable=SC2034
-# make ab's profiles: what one boot measures (sourced by scripts/ab.sh).
-# ab_profile NAME sets P_* variables; AB_* in the environment override them.
+# make ab's profiles (sourced by scripts/ab.sh): what one boot measures is the
+# job file jobs/NAME.job (pinbench sweep in the guest); here only the
+# launcher's settings: kernels, boots, namespaces, NVDIMM, guest memory and
+# timeout. ab_profile NAME sets P_* variables and P_SETS (KEY=VALUE, each a
+# --set of the job: AB_SIZES, AB_SIZES_1G, AB_REPS, AB_METHODS, AB_REGIONS and
+# the words of AB_SET); AB_* and KERNELS, BOOTS override the rest.
 #
 #   full      every method on devdax 4K/2M/1G, DRAM and an fsdax file (refusals),
 #             2M..4G (1G device 1G..4G): the first make ab's sweep
@@ -29,62 +33,42 @@ AB_ALL_KERNELS="compound base-pages grab-once longterm-fast slow-batch"
 
 ab_profile() {
 	P_NAME=$1
-	P_KERNELS=$AB_ALL_KERNELS P_BOOTS=3 P_REPS=5 P_TIMEOUT=3600 P_MEM='' P_REGIONS=devdax P_EXTRA=
+	P_JOB=jobs/$1.job
+	P_KERNELS=$AB_ALL_KERNELS P_BOOTS=3 P_TIMEOUT=3600 P_MEM=''
 	case $1 in
-	full)
-		P_SIZES=2M,8M,32M,128M,512M,2G,4G P_SIZES_1G=1G,2G,4G
-		P_METHODS=odirect,iouring,rdma,vfio,gup-fast,gup-pin,gup-longterm
-		P_REGIONS=devdax,dram P_NS=4K:5G,2M:5G,1G:6G,fsdax:2G P_NVDIMM=22G P_MEM=11264
-		;;
+	full) P_NS=4K:5G,2M:5G,1G:6G,fsdax:2G P_NVDIMM=22G P_MEM=11264 ;;
 	quick)
 		P_KERNELS="compound slow-batch"
 		[[ -n ${MINE:-} ]] && P_KERNELS="compound mine"
-		P_SIZES=32M,256M,1G P_SIZES_1G=1G
-		P_METHODS=rdma,vfio,gup-pin
 		P_NS=4K:2G,2M:2G P_NVDIMM=5G P_TIMEOUT=1200
 		;;
-	headline)
-		P_SIZES=16G P_SIZES_1G=16G P_METHODS=gup-fast,gup-pin,rdma,vfio
-		P_NS=2M:17G,1G:17G P_NVDIMM=36G P_MEM=4096 P_TIMEOUT=2400
-		;;
+	headline) P_NS=2M:17G,1G:17G P_NVDIMM=36G P_MEM=4096 P_TIMEOUT=2400 ;;
 	odirect)
 		P_KERNELS="compound grab-once longterm-fast slow-batch"
-		P_SIZES=1G,4G P_SIZES_1G=1G,4G P_METHODS=odirect
-		P_REGIONS=devdax,hugetlb:2M P_NS=2M:5G,1G:6G P_NVDIMM=12G P_MEM=11264
+		P_NS=2M:5G,1G:6G P_NVDIMM=12G P_MEM=11264
 		;;
 	ladder)
 		P_KERNELS="debian:6.1 debian:6.12 debian:6.16 debian:6.17 debian:6.18 debian:7.2 debian:7.3"
-		P_SIZES=2M,256M,1G P_SIZES_1G=1G P_REPS=3 P_METHODS=rdma,vfio,iouring,odirect
-		P_REGIONS=devdax,dram P_NS=4K:2G,2M:2G,1G:3G P_NVDIMM=8G P_TIMEOUT=1200
+		P_NS=4K:2G,2M:2G,1G:3G P_NVDIMM=8G P_TIMEOUT=1200
 		;;
-	permr)
-		P_KERNELS="debian:6.1 debian:6.12 debian:6.16 debian:7.3"
-		P_SIZES=1G P_SIZES_1G=1G P_METHODS=rdma,vfio P_REGIONS=devdax P_NS=2M:3G P_NVDIMM=4G
-		P_EXTRA=--chunk,2M P_TIMEOUT=1200
-		;;
-	typeone)
-		P_KERNELS="debian:6.17 debian:6.18"
-		P_SIZES=4G P_SIZES_1G=4G P_METHODS=vfio P_REGIONS=devdax,hugetlb:2M,hugetlb:1G,thp,anon
-		P_NS=2M:5G,1G:6G P_NVDIMM=12G P_MEM=14336 P_TIMEOUT=2400
-		;;
-	type1)
-		P_KERNELS="compound@7.3 type1-zone-device@7.3"
-		P_SIZES=2M,256M,1G P_SIZES_1G=1G P_METHODS=vfio
-		P_REGIONS=devdax,anon P_NS=4K:2G,2M:2G,1G:3G P_NVDIMM=8G P_TIMEOUT=1200
-		;;
+	permr) P_KERNELS="debian:6.1 debian:6.12 debian:6.16 debian:7.3" P_NS=2M:3G P_NVDIMM=4G P_TIMEOUT=1200 ;;
+	typeone) P_KERNELS="debian:6.17 debian:6.18" P_NS=2M:5G,1G:6G P_NVDIMM=12G P_MEM=14336 P_TIMEOUT=2400 ;;
+	type1) P_KERNELS="compound@7.3 type1-zone-device@7.3" P_NS=4K:2G,2M:2G,1G:3G P_NVDIMM=8G P_TIMEOUT=1200 ;;
 	*) return 1 ;;
 	esac
 	P_KERNELS=${KERNELS:-$P_KERNELS}
 	P_BOOTS=${BOOTS:-$P_BOOTS}
-	P_SIZES=${AB_SIZES:-$P_SIZES}
-	P_SIZES_1G=${AB_SIZES_1G:-$P_SIZES_1G}
-	P_REPS=${AB_REPS:-$P_REPS}
-	P_METHODS=${AB_METHODS:-$P_METHODS}
-	P_REGIONS=${AB_REGIONS:-$P_REGIONS}
 	P_NS=${AB_NAMESPACES:-$P_NS}
 	P_NVDIMM=${AB_NVDIMM:-$P_NVDIMM}
 	P_MEM=${AB_MEM:-$P_MEM}
 	P_TIMEOUT=${AB_TIMEOUT:-$P_TIMEOUT}
-	P_EXTRA=${AB_EXTRA:-$P_EXTRA}
+	P_SETS=()
+	[[ -z ${AB_SIZES:-} ]] || P_SETS+=("sizes=$AB_SIZES")
+	[[ -z ${AB_SIZES_1G:-} ]] || P_SETS+=("sizes-1g=$AB_SIZES_1G")
+	[[ -z ${AB_REPS:-} ]] || P_SETS+=("reps=$AB_REPS")
+	[[ -z ${AB_METHODS:-} ]] || P_SETS+=("methods=$AB_METHODS")
+	[[ -z ${AB_REGIONS:-} ]] || P_SETS+=("regions=$AB_REGIONS")
+	local w
+	for w in ${AB_SET:-}; do P_SETS+=("$w"); done
 	return 0
 }

@@ -7,7 +7,9 @@
 # changed (your patch) is measured again, the others are not; more boots or
 # another kernel reuse what is there; other settings in the same folder are
 # refused; busy boots are left out with a note when every kernel keeps two
-# quiet ones. No timing is checked.
+# quiet ones. Each boot runs the profile's job file (jobs/PROFILE.job) with
+# AB_* as --set options and its boot_seq as --set boot-seq=K; AB_EXTRA (gone)
+# is refused. No timing is checked.
 source "$(dirname "$0")/../lib.sh"
 
 export PB_GUEST_DIR=$TMP/guest AB_OUT=$TMP/out AB_PLOTS=$TMP/plots AB_SAMPLE=1 AB_RUN=$TMP/stub.sh
@@ -30,11 +32,12 @@ cat >"$TMP/stub.sh" <<'EOF'
 #!/usr/bin/env bash
 set -euo pipefail
 label='' results='' seq=''
+echo "$*" >>"$STUB_ARGS"
 while (($#)); do
 	case $1 in
 	--label) label=$2; shift 2 ;;
 	--results) results=$2; shift 2 ;;
-	--extra) seq=${2#--boot-seq,}; shift 2 ;;
+	--set) [[ $2 != boot-seq=* ]] || seq=${2#boot-seq=}; shift 2 ;;
 	*) shift 2 ;;
 	esac
 done
@@ -54,7 +57,7 @@ f=$results/$label/20260101-000000-rdma-devdax-dax0.0.csv
 echo "[1/1] rdma on devdax:/dev/dax0.0: measured in 1s" >"$PB_GUEST_DIR/console.log"
 EOF
 chmod +x "$TMP/stub.sh"
-export STUB_LOG=$TMP/stub.log
+export STUB_LOG=$TMP/stub.log STUB_ARGS=$TMP/stub.args
 export KERNELS="before=bzimage:$TMP/before.bz after=bzimage:$TMP/after.bz"
 
 bad() { # expected message, then the environment for ab.sh
@@ -79,6 +82,10 @@ bad "needs MINE=" KERNELS="compound mine" MINE=
 bad "not a bzImage" KERNELS="compound x=bzimage:/etc/hostname"
 bad "does not exist" KERNELS="compound mine" MINE="$TMP/none"
 bad "AB_EXCLUDE 'some'" AB_EXCLUDE=some
+bad "AB_EXTRA is gone" AB_EXTRA=--chunk,2M
+bad "AB_SET 'chunk': want KEY=VALUE" AB_SET=chunk
+bad "make ab sets boot-seq itself" AB_SET=boot-seq=3
+bad "sizes = 2M,x: 'x' is not a size" AB_SIZES=2M,x
 bad "never written" AB_OUT="$TOP/results/ab"
 bad "never written" AB_OUT="$TOP/results/ab-headline"
 
@@ -87,6 +94,9 @@ bad "never written" AB_OUT="$TOP/results/ab-headline"
 PROFILE=quick BOOTS=3 bash "$AB" >"$TMP/o" 2>"$TMP/e" || { cat "$TMP/o" "$TMP/e"; die "make ab failed"; }
 order=$(cut -d' ' -f1,2 "$STUB_LOG" | tr '\n' ' ')
 [ "$order" = "before 1 after 2 before 3 after 4 before 5 after 6 " ] || die "boot order: $order"
+[ "$(grep -c -- '--job jobs/quick.job --set boot-seq=[1-6] ' "$STUB_ARGS")" = 6 ] ||
+	die "the boots did not run jobs/quick.job with their boot-seq: $(cat "$STUB_ARGS")"
+grep -q '^sizes: 32M,256M,1G$' "$AB_OUT/plan.txt" || die "plan.txt lacks the job's sizes: $(cat "$AB_OUT/plan.txt")"
 for r in 1 2 3; do
 	for k in before after; do
 		d=$AB_OUT/r$r/$k
@@ -149,6 +159,18 @@ AB_REPS=9 PROFILE=quick BOOTS=3 bash "$AB" >"$TMP/o" 2>"$TMP/e"
 rc=$?
 set -e
 [ "$rc" = 2 ] && grep -q 'other settings' "$TMP/e" || die "other settings in the same folder were not refused (exit $rc)"
+set +e
+AB_SET=chunk=2M PROFILE=quick BOOTS=3 bash "$AB" >"$TMP/o" 2>"$TMP/e"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q 'other settings' "$TMP/e" || die "AB_SET in the same folder was not refused (exit $rc)"
+# AB_* reach the guest as --set of the job.
+: >"$STUB_ARGS"
+AB_OUT=$TMP/out-set AB_REPS=2 AB_SET="chunk=2M warmup=1" PROFILE=quick BOOTS=1 bash "$AB" >"$TMP/o" 2>"$TMP/e" ||
+	{ cat "$TMP/e"; die "AB_REPS, AB_SET run failed"; }
+[ "$(grep -c -- '--job jobs/quick.job --set reps=2 --set chunk=2M --set warmup=1 --set boot-seq=[12] ' "$STUB_ARGS")" = 2 ] ||
+	die "AB_REPS, AB_SET did not become --set: $(cat "$STUB_ARGS")"
+grep -q '^set: chunk=2M$' "$TMP/out-set/plan.txt" || die "plan.txt lacks AB_SET: $(cat "$TMP/out-set/plan.txt")"
 
 # Busy boots: left out with a note when every kernel keeps two quiet boots.
 for f in "$AB_OUT"/r*/*/host.txt; do printf 'summary: quiet\nbusy: no\n' >"$f"; done

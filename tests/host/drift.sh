@@ -43,7 +43,7 @@ while (($#)); do
 	case $1 in
 	--label) label=$2; shift 2 ;;
 	--results) results=$2; shift 2 ;;
-	--extra) seq=${2#--boot-seq,}; shift 2 ;;
+	--set) [[ $2 != boot-seq=* ]] || seq=${2#boot-seq=}; shift 2 ;;
 	*) shift 2 ;;
 	esac
 done
