@@ -147,7 +147,7 @@ t0=$SECONDS
 rc=0
 if ((has_dax)); then
 	say "3/5 sweep on this host's dax devices (run $label)"
-	bench/pinbench sweep "${sets[@]+"${sets[@]}"}" --set "label=$label" --set "outdir=$results" jobs/demo.job || rc=$?
+	"${PINBENCH:-bench/pinbench}" sweep "${sets[@]+"${sets[@]}"}" --set "label=$label" --set "outdir=$results" jobs/demo.job || rc=$?
 else
 	say "3/5 no /dev/dax* here: sweep in a QEMU guest with a virtual NVDIMM (run $label, kernel $release)"
 	scripts/qemu/run.sh --job demo "${sets[@]+"${sets[@]}"}" --label "$label" --results "$results" \
