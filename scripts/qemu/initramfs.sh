@@ -12,6 +12,7 @@
 #   --pinbench PATH the program (default: $PINBENCH or bench/pinbench)
 #   --job FILE      the job file of the guest's sweep, as /pinbench/jobs/NAME.job
 #   --script FILE   a bash script for the guest's script mode (run.sh --script)
+#   --file FILE     one more file, as /pinbench/files/NAME (any number; run.sh --file)
 set -euo pipefail
 # shellcheck source=scripts/qemu/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -30,11 +31,13 @@ MULTIARCH=x86_64-linux-gnu
 VERBS_DIR=/usr/lib/$MULTIARCH/libibverbs
 
 modules='' script='' job='' pinbench=${PINBENCH:-$PB_ROOT/bench/pinbench}
+extra=()
 while (($#)); do
 	case $1 in
 	--modules) modules=${2:?}; shift 2 ;;
 	--pinbench) pinbench=${2:?}; shift 2 ;;
 	--script) script=${2:?}; shift 2 ;;
+	--file) extra+=("${2:?}"); shift 2 ;;
 	--job) job=${2:?}; shift 2 ;;
 	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument $1" ;;
@@ -86,6 +89,11 @@ add_file /pinbench/scripts/provision.sh "$PB_ROOT/scripts/provision.sh"
 add_file /pinbench/scripts/memmap/measure.sh "$PB_ROOT/scripts/memmap/measure.sh"
 add_file /init "$PB_ROOT/scripts/qemu/guest-init.sh"
 [[ -z $script ]] || add_file /pinbench/guest-script.sh "$(realpath "$script")"
+for f in "${extra[@]+"${extra[@]}"}"; do
+	[[ -f $f ]] || die "--file $f: no such file"
+	[[ -z ${files[/pinbench/files/${f##*/}]:-} ]] || die "--file $f: two files named ${f##*/}"
+	add_bin "$(realpath "$f")" "/pinbench/files/${f##*/}"
+done
 [[ -z $job ]] || add_file "/pinbench/jobs/$(basename "$job" .job).job" "$(realpath "$job")"
 
 # Soft-RoCE user space provider.

@@ -39,6 +39,8 @@ Guest:
                      share), with the job's sizes and reps (after --sizes,
                      --reps) in PB_SIZES and PB_REPS; its exit status is
                      reported as the sweep's
+  --file FILE        put FILE in the guest too, as /pinbench/files/NAME, for a
+                     --script (any number; libraries ldd lists come along)
   --memmap           instead of the sweep, measure the struct-page cost of each
                      --namespaces entry ALIGN:SIZE:mem|dev, --rounds N rounds
                      (scripts/memmap/measure.sh's default without; rows in
@@ -63,6 +65,7 @@ EOF
 job=demo label='' results=$PB_ROOT/results nvsize=8G rounds=''
 namespaces=4K:2G,2M:2G,1G:3G mem='' hugepages='' timeout_s=${PB_TIMEOUT:-1800}
 mode=sweep dry=0 vfio_devs=1 hugepages1g='' script=''
+guest_files=()
 sets=() # KEY=VALUE, in order
 while (($#)); do
 	case $1 in
@@ -82,6 +85,7 @@ while (($#)); do
 	--shell) mode=shell; shift ;;
 	--memmap) mode=memmap; shift ;;
 	--script) mode=script script=${2:?}; shift 2 ;;
+	--file) guest_files+=("${2:?}"); shift 2 ;;
 	--dry-run) dry=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
@@ -94,6 +98,7 @@ check_list --namespaces "$namespaces"
 [[ $timeout_s =~ ^[0-9]+$ ]] || die "--timeout wants seconds"
 [[ -z $rounds || $rounds =~ ^[1-9][0-9]*$ ]] || die "--rounds '$rounds': a whole number from 1"
 [[ -z $script || -f $script ]] || die "--script $script: no such file"
+for f in "${guest_files[@]+"${guest_files[@]}"}"; do [[ -f $f ]] || die "--file $f: no such file"; done
 # Each --set is a word of the guest's kernel command line: KEY=VALUE, no blanks.
 for kv in "${sets[@]+"${sets[@]}"}"; do
 	[[ $kv =~ ^[a-z0-9-]+=[^[:space:]]*$ ]] || die "--set '$kv': want KEY=VALUE without blanks (e.g. --set chunk=2M)"
@@ -178,6 +183,7 @@ say "step 2/4: initramfs"
 ia=()
 [[ -n $modules ]] && ia+=(--modules "$modules")
 [[ -n $script ]] && ia+=(--script "$script")
+for f in "${guest_files[@]+"${guest_files[@]}"}"; do ia+=(--file "$f"); done
 [[ $mode == memmap ]] || ia+=(--job "$job")
 initrd=$("$PB_ROOT/scripts/qemu/initramfs.sh" "${ia[@]+"${ia[@]}"}")
 
