@@ -54,7 +54,8 @@ history is made from GOOD in which each commit takes BAD's copy of one more
 PATH (drivers/vfio, mm, mm/gup.c, ...; in the order given), and a last one
 the rest of BAD, so its tree is BAD's. The first bad commit names the PATH
 that carries the change. A PATH whose change does not build alone is
-skipped (125), as any step. The history is written as a branch
+skipped (125), as any step; PATH+PATH... is one step of several paths (a
+folder with the headers it needs: drivers/vfio+include/uapi/linux/vfio.h). The history is written as a branch
 by-dir-GOOD-BAD-HASH into the tree when source-repo.sh made it (so its
 builds are reused), else into a clone under build/bisect/.
 
@@ -243,13 +244,17 @@ step() { # OUT
 # ---- --by-dir: a history of source folders between two releases -------------------------
 # by_dir_history TREE GOOD BAD "PATH..." -> BYDIR_TREE (the repo holding it), BYDIR_TIP
 by_dir_history() {
-	local tree=$1 gc=$2 bc=$3 paths=$4 key branch repo idx parent t prev p n=0
+	local tree=$1 gc=$2 bc=$3 paths=$4 key branch repo idx parent t prev p q n=0
 	local -a list
 	read -r -a list <<<"$paths"
+	local -a group
 	for p in "${list[@]}"; do
-		[[ $p != /* && $p != *..* ]] || refuse "BY_DIR path '$p': give a path inside the tree, e.g. mm or drivers/vfio"
-		git -C "$tree" cat-file -e "$gc:$p" 2>/dev/null || git -C "$tree" cat-file -e "$bc:$p" 2>/dev/null ||
-			refuse "BY_DIR path '$p' is in neither GOOD nor BAD (see git -C $tree diff --stat $gc $bc)"
+		IFS=+ read -r -a group <<<"$p"
+		for q in "${group[@]}"; do
+			[[ -n $q && $q != /* && $q != *..* ]] || refuse "BY_DIR path '$q': give a path inside the tree, e.g. mm or drivers/vfio"
+			git -C "$tree" cat-file -e "$gc:$q" 2>/dev/null || git -C "$tree" cat-file -e "$bc:$q" 2>/dev/null ||
+				refuse "BY_DIR path '$q' is in neither GOOD nor BAD (see git -C $tree diff --stat $gc $bc)"
+		done
 	done
 	key=$(printf '%s ' "$gc" "$bc" "${list[@]}" | sha256sum | cut -c1-8)
 	branch=by-dir-${gc:0:7}-${bc:0:7}-$key
@@ -276,8 +281,9 @@ by_dir_history() {
 	"${G[@]}" read-tree "$gc"
 	parent=$gc prev=$(git -C "$repo" rev-parse "$gc^{tree}")
 	for p in "${list[@]}"; do
-		"${G[@]}" ls-files -z -- "$p" | "${G[@]}" update-index -z --force-remove --stdin
-		git -C "$repo" ls-tree -r --full-tree "$bc" -- "$p" | "${G[@]}" update-index --index-info
+		IFS=+ read -r -a group <<<"$p"
+		"${G[@]}" ls-files -z -- "${group[@]}" | "${G[@]}" update-index -z --force-remove --stdin
+		git -C "$repo" ls-tree -r --full-tree "$bc" -- "${group[@]}" | "${G[@]}" update-index --index-info
 		t=$("${G[@]}" write-tree)
 		if [[ $t == "$prev" ]]; then
 			say "--by-dir: $p is the same in GOOD and BAD (no commit)"

@@ -166,15 +166,17 @@ state2() { g2 rev-parse HEAD; g2 branch --list; sha256sum "$T2/.git/index"; ls "
 state2 >"$TMP/before2"
 r1=$(g2 rev-parse HEAD~1) r2=$(g2 rev-parse HEAD)
 bargs=(--tree "$T2" --good "$r1" --bad "$r2" --method rdma --region hugetlb:2M --align 2M --size 1G --op pin --slower 1.5)
-capture "$BISECT" "${bargs[@]}" --by-dir "drivers/vfio io_uring net mm" --out "$TMP/out6"
+capture "$BISECT" "${bargs[@]}" --by-dir "drivers/vfio io_uring net mm+fs" --out "$TMP/out6"
 expect_rc 0 "--by-dir over 4 paths"
-grep -q "by-dir: mm as in" "$TMP/out6/result.txt" || die "--by-dir did not name mm: $(cat "$TMP/out" "$TMP/out6/result.txt")"
+grep -q "by-dir: mm+fs as in" "$TMP/out6/result.txt" || die "--by-dir did not name mm+fs: $(cat "$TMP/out" "$TMP/out6/result.txt")"
 grep -q "net is the same in GOOD and BAD" "$TMP/err" || die "--by-dir made a commit for net, which did not change"
 repo=$(sed -n 's/^tree: //p' "$TMP/out6/settings.txt")
 [[ $repo != "$T2" ]] || die "--by-dir wrote its history into the user's tree"
 tip=$(sed -n 's/^bad: //p' "$TMP/out6/settings.txt")
 [[ $(git -C "$repo" rev-parse "$tip^{tree}") == $(g2 rev-parse "$r2^{tree}") ]] || die "the by-dir tip's tree is not BAD's"
-[[ $(git -C "$repo" rev-list --count "$r1..$tip") == 4 ]] || die "want 4 by-dir commits (vfio, io_uring, mm, the rest): $(git -C "$repo" log --oneline "$r1..$tip")"
+[[ $(git -C "$repo" rev-list --count "$r1..$tip") == 3 ]] || die "want 3 by-dir commits (vfio, io_uring, mm+fs; no rest left): $(git -C "$repo" log --oneline "$r1..$tip")"
+{ ! git -C "$repo" diff --quiet "$tip~1" "$tip" -- mm/gup.c && ! git -C "$repo" diff --quiet "$tip~1" "$tip" -- fs/aio.c; } ||
+	die "the mm+fs commit does not bring BAD's mm and fs"
 state2 >"$TMP/after2"
 diff "$TMP/before2" "$TMP/after2" >&2 || die "--by-dir changed the user's tree"
 capture "$BISECT" "${bargs[@]}" --by-dir "nosuch" --out "$TMP/out7"
