@@ -7,11 +7,13 @@ usage() {
 	cat <<EOF
 usage: scripts/kernel/smoke.sh [options] LABEL [LABEL...]
 
-Boots build/kernel/LABEL (build it first with scripts/kernel/build.sh) under
-QEMU (TCG) with a virtual NVDIMM, from a throwaway busybox initramfs holding
-gup_test, ndctl and mke2fs. In the guest it creates device-dax namespaces
-aligned 1G, 2M and 4K and an fsdax namespace with a DAX-mounted ext4 file,
-and runs the kernel's gup_test on each:
+Boots build/kernel/LABEL (build it first with scripts/kernel/build.sh) in the
+pinbench QEMU guest of scripts/qemu/run.sh (TCG, virtual NVDIMM) and runs
+scripts/kernel/smoke-guest.sh there (run.sh --script), with the kernel's
+gup_test and the settings put in the guest by run.sh --file. run.sh creates
+device-dax namespaces aligned 1G, 2M and 4K (--namespaces); the guest script
+adds an fsdax namespace with a DAX-mounted ext4 file and runs the kernel's
+gup_test on each:
   -u             get_user_pages_fast          (GUP_FAST_BENCHMARK)
   -a             pin_user_pages_fast          (PIN_FAST_BENCHMARK)
   -a -F LT      pin_user_pages_fast + FOLL_LONGTERM (what RDMA does; LT is
@@ -26,17 +28,20 @@ Prints one line per gup_test run:
   LABEL DEVICE ALIGN TEST rep=N get_us=G put_us=P size=BYTES
 a verdict per kernel, then a table of median get / put times (us) per
 align and test, one column per kernel. Exits non-zero if any check failed.
-Logs: build/kernel/smoke/LABEL.console.log; table: build/kernel/smoke/LABEL.txt
+Logs: build/kernel/smoke/LABEL.console.log (the guest's console),
+LABEL.run.log (run.sh's output); table: build/kernel/smoke/LABEL.txt
 
 Options:
   -m MB        range per gup_test run (default 1024)
   -n NR        pages per gup call (default 512)
   -r N         repetitions (default 3)
   --quick      only 2M device-dax, one repetition
-  --timeout S  QEMU wall-clock limit (default 1200)
+  --timeout S  guest wall-clock limit, run.sh --timeout (default 1200)
   -h, --help   this text
-Environment: QEMU (default qemu-system-x86_64), ACCEL (default
-"-accel tcg,thread=multi -cpu max"; /dev/kvm here is PVM-only and hangs).
+Environment: QEMU_ACCEL (run.sh's; default tcg here: /dev/kvm here is
+PVM-only and hangs; auto lets run.sh probe KVM), PINBENCH (the pinbench
+run.sh puts in the guest and reads the job with; default bench/pinbench: run
+make first), SMOKE_RUN (a program standing in for scripts/qemu/run.sh: tests).
 EOF
 }
 
@@ -46,8 +51,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KB=${PINBENCH_KBUILD:-$ROOT/build/kernel}
 SM=$KB/smoke
 MB=1024 NR=512 REPS=3 QUICK=0 TIMEOUT=1200
-QEMU=${QEMU:-qemu-system-x86_64}
-ACCEL=${ACCEL:--accel tcg,thread=multi -cpu max}
+RUN=${SMOKE_RUN:-$ROOT/scripts/qemu/run.sh}
+GUEST=$ROOT/scripts/kernel/smoke-guest.sh
+# run.sh keeps the guest's console in its folder (scripts/qemu/lib.sh)
+CONSOLE=${PB_GUEST_DIR:-$ROOT/build/guest}/console.log
 LABELS=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -71,158 +78,51 @@ for g in "$KB/gup_test" "$KB/gup_test-6.12" "$KB/gup_test-7.3"; do
 	[ -x "$g" ] && { GT=$g; break; }
 done
 [ -n "$GT" ] || die "no $KB/gup_test[-SERIES]: run scripts/kernel/build.sh first"
-command -v "$QEMU" >/dev/null || die "$QEMU not found (apt-get install qemu-system-x86)"
-command -v busybox >/dev/null || die "busybox not found (apt-get install busybox-static)"
-for t in ndctl mke2fs; do command -v "$t" >/dev/null || die "$t not found"; done
+[ -n "${SMOKE_RUN:-}" ] || [ -x "${PINBENCH:-$ROOT/bench/pinbench}" ] ||
+	die "no ${PINBENCH:-bench/pinbench}: run make first (run.sh puts pinbench in the guest)"
+for v in QEMU ACCEL; do
+	[ -z "${!v:-}" ] || echo "smoke.sh: $v is no longer read: the guest is scripts/qemu/run.sh's (QEMU_ACCEL=tcg|kvm|auto)" >&2
+done
 
 mkdir -p "$SM"
 
-# Copy a dynamically linked binary and the libraries ldd lists for it.
-copy_bin() {
-	local bin=$1 dst=$2 lib
-	cp -L "$bin" "$dst/bin/"
-	while IFS= read -r lib; do
-		[ -n "$lib" ] || continue
-		mkdir -p "$dst$(dirname "$lib")"
-		cp -L "$lib" "$dst$lib"
-	done < <(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' || true)
-}
-
-write_init() {
-	cat <<'EOF'
-#!/bin/sh
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev 2>/dev/null
-mount -t debugfs none /sys/kernel/debug
-ln -sf /proc/mounts /etc/mtab
-# shellcheck disable=SC2046
-set -- $(cat /proc/cmdline)
-for a; do case $a in smoke.*=*) k=${a#smoke.}; eval "SMOKE_${k%%=*}=${a#*=}" ;; esac; done
-echo "@@ kernel $(uname -r)"
-# FOLL_LONGTERM for gup_test -F: 0x10000 in 6.1; the FOLL_* flags were
-# renumbered later (6.12: 1 << 8, include/linux/mm_types.h), and 0x10000 is
-# then the internal FOLL_TOUCH, which pin_user_pages_fast refuses with a WARN.
-case $(uname -r) in 6.1.*) LT=0x10000 ;; *) LT=0x100 ;; esac
-newdax() { # $1=align $2=size: create a devdax namespace, print its device
-	before=$(ls /sys/bus/dax/devices 2>/dev/null)
-	ndctl create-namespace -r region0 -m devdax -M mem -a "$1" -s "$2" >/tmp/ns.json 2>&1 || return 1
-	for d in $(ls /sys/bus/dax/devices); do
-		echo "$before" | grep -qx "$d" || { echo "$d"; return 0; }
-	done
-	return 1
-}
-run() { # $1=device $2=align $3=test name, rest: gup_test args
-	dev=$1 al=$2 t=$3; shift 3
-	echo "@@ run $dev $al $t gup_test $*"
-	gup_test "$@" >/tmp/gup.out 2>&1
-	rc=$?
-	while IFS= read -r l; do echo "@@out $dev $al $t $l"; done </tmp/gup.out
-	echo "@@ rc $dev $al $t $rc"
-}
-suite() { # $1=file $2=align-label
-	run "$1" "$2" GUP_FAST -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -u
-	run "$1" "$2" PIN_FAST -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -a
-	run "$1" "$2" PIN_FAST_LONGTERM -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -a -F "$LT"
-	run "$1" "$2" PIN_LONGTERM -f "$1" -S -w -m "$SMOKE_mb" -n "$SMOKE_nr" -r "$SMOKE_reps" -L
-}
-ndctl disable-region all >/dev/null 2>&1
-ndctl init-labels -f all >/dev/null 2>&1
-ndctl enable-region all >/dev/null 2>&1
-if [ "$SMOKE_quick" = 1 ]; then
-	aligns="2M"
+# The device-dax namespaces for run.sh, ALIGN:SIZE:MAP (struct pages in RAM);
+# each loses its info block, padded to the align, at its start.
+if [ "$QUICK" = 1 ]; then
+	NS=2M:$((MB + 16))M:mem
 else
-	aligns="1G 2M 4K"
+	NS=1G:$((MB + 1024))M:mem,2M:$((MB + 16))M:mem,4K:$((MB + 16))M:mem
 fi
-for al in $aligns; do
-	# the namespace loses its info block, padded to the align, at its start
-	case $al in 1G) sz=$((SMOKE_mb + 1024))M ;; *) sz=$((SMOKE_mb + 16))M ;; esac
-	d=$(newdax "$al" "$sz") || { echo "@@ fail create devdax align $al size $sz: $(cat /tmp/ns.json)"; continue; }
-	echo "@@ devdax $d align $(cat /sys/bus/dax/devices/$d/align) size $(cat /sys/bus/dax/devices/$d/size)"
-	suite "/dev/$d" "$al"
-done
-if true; then
-	# fsdax: long-term pins must still be refused (EOPNOTSUPP -> size 0)
-	if ndctl create-namespace -r region0 -m fsdax -M mem -s 1G >/tmp/ns.json 2>&1; then
-		pm=$(ls /dev | grep '^pmem' | head -1)
-		mkdir -p /mnt/fsdax
-		# full path: busybox sh prefers its own mke2fs applet (no ext4)
-		if /bin/mke2fs -q -t ext4 -b 4096 -E stride=512,stripe_width=512 -F "/dev/$pm" && mount -o dax "/dev/$pm" /mnt/fsdax; then
-			echo "@@ fsdax /dev/$pm $(grep /mnt/fsdax /proc/mounts)"
-			fallocate -l 64M /mnt/fsdax/f 2>/dev/null ||
-				dd if=/dev/zero of=/mnt/fsdax/f bs=1M count=64 2>/dev/null
-			# count PMD faults, to know whether the PMD path was tried
-			tr=/sys/kernel/debug/tracing
-			echo 1 >$tr/events/fs_dax/dax_pmd_fault_done/enable 2>/dev/null
-			run /mnt/fsdax/f fsdax PIN_FAST -f /mnt/fsdax/f -S -w -m 64 -n "$SMOKE_nr" -r 1 -a
-			run /mnt/fsdax/f fsdax PIN_FAST_LONGTERM -f /mnt/fsdax/f -S -w -m 64 -n "$SMOKE_nr" -r 1 -a -F "$LT"
-			run /mnt/fsdax/f fsdax PIN_LONGTERM -f /mnt/fsdax/f -S -w -m 64 -n "$SMOKE_nr" -r 1 -L
-			echo 0 >$tr/events/fs_dax/dax_pmd_fault_done/enable 2>/dev/null
-			echo "@@ fsdax_pmd_faults $(grep -c 'dax_pmd_fault_done.*NOPAGE' $tr/trace) mapped, $(grep -c 'dax_pmd_fault_done.*FALLBACK' $tr/trace) fell back to PTEs"
-			umount /mnt/fsdax
-		else
-			echo "@@ fail fsdax mkfs/mount"
-		fi
-	else
-		echo "@@ fail create fsdax: $(cat /tmp/ns.json)"
-	fi
-fi
-# fold the per-cpu vmstat deltas first, or the two counters lag differently
-echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null || sleep 3
-grep nr_foll_pin /proc/vmstat | while read -r k v; do echo "@@ vmstat $k $v"; done
-dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|gup_test' | head -40 | while IFS= read -r l; do echo "@@ dmesg $l"; done
-echo "@@ done"
-poweroff -f
-EOF
-}
-
-build_initramfs() {
-	local ir=$SM/initramfs tree=$SM/initramfs.tree b
-	if [ -f "$ir.cpio.gz" ] && [ "$ir.cpio.gz" -nt "$GT" ] &&
-		[ "$ir.cpio.gz" -nt "${BASH_SOURCE[0]}" ]; then
-		return 0
-	fi
-	rm -rf "$tree"
-	mkdir -p "$tree"/{bin,dev,proc,sys,tmp,mnt,etc,run,lib64}
-	cp "$(command -v busybox)" "$tree/bin/busybox"
-	for b in $("$tree/bin/busybox" --list); do
-		[ -e "$tree/bin/$b" ] || ln -s busybox "$tree/bin/$b"
-	done
-	cp "$GT" "$tree/bin/gup_test"
-	for b in ndctl daxctl mke2fs; do
-		rm -f "$tree/bin/$b"
-		copy_bin "$(command -v "$b")" "$tree"
-	done
-	write_init >"$tree/init"
-	chmod +x "$tree/init"
-	(cd "$tree" && find . | cpio -o -H newc --quiet | gzip -1) >"$ir.cpio.gz.partial"
-	mv "$ir.cpio.gz.partial" "$ir.cpio.gz"
-}
+# The guest script's settings, a file run.sh puts in the guest.
+CONF=$SM/smoke.conf
+printf 'mb=%s nr=%s reps=%s gup_test=%s namespaces=%s\n' "$MB" "$NR" "$REPS" "${GT##*/}" "$NS" >"$CONF"
 
 boot_one() {
-	local label=$1 kernel img log quick=0 t0 t1 rc=0
+	local label=$1 kernel log runlog stamp t0 t1 rc=0
 	kernel=$(readlink -f "$KB/$label")
-	img=$SM/nvdimm-$label.img
 	log=$SM/$label.console.log
-	[ "$QUICK" = 1 ] && quick=1
-	rm -f "$img"
-	truncate -s 8G "$img"
+	runlog=$SM/$label.run.log
+	stamp=$SM/.boot-stamp
+	touch "$stamp"
 	t0=$(date +%s)
-	# shellcheck disable=SC2086 # ACCEL is a list of options
-	timeout "$TIMEOUT" "$QEMU" $ACCEL -nographic -no-reboot -smp 2 \
-		-machine q35,nvdimm=on,kernel-irqchip=split \
-		-m 2G,slots=2,maxmem=16G \
-		-object "memory-backend-file,id=mem1,share=on,mem-path=$img,size=8G,align=1G" \
-		-device nvdimm,memdev=mem1,id=nv1,label-size=128K \
-		-kernel "$kernel" -initrd "$SM/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 smoke.mb=$MB smoke.nr=$NR smoke.reps=$REPS smoke.quick=$quick" \
-		</dev/null >"$log" 2>&1 || rc=$?
+	# The job's methods and regions only choose what run.sh sets up in the
+	# guest: nothing beyond the NVDIMM (gup-pin needs no device, anon no
+	# hugetlb pages). The results share stays empty.
+	QEMU_ACCEL=${QEMU_ACCEL:-tcg} KERNEL=$kernel MODULES='' "$RUN" \
+		--script "$GUEST" --file "$GT" --file "$CONF" --label "$label" \
+		--namespaces "$NS" --nvdimm-size 8G --mem 2048 --hugepages 0 --hugepages-1g 0 \
+		--set methods=gup-pin --set regions=anon --results "$SM/results" \
+		--timeout "$TIMEOUT" </dev/null >"$runlog" 2>&1 || rc=$?
 	t1=$(date +%s)
-	rm -f "$img"
-	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	# This boot's console only: none if run.sh stopped before booting.
+	if [ -f "$CONSOLE" ] && [ -n "$(find "$CONSOLE" -newer "$stamp")" ]; then
+		tr -d '\r' <"$CONSOLE" >"$log"
+	else
+		: >"$log"
+	fi
+	rm -f "$stamp"
 	echo "== $label ($(sed -n 's/^@@ kernel //p' "$log"), $(basename "$(dirname "$kernel")"), boot+tests $((t1 - t0)) s, qemu rc=$rc)"
-	[ "$rc" = 0 ] || echo "   qemu failed or timed out: see $log"
+	[ "$rc" = 0 ] || echo "   qemu failed or timed out: see $log and $runlog"
 	analyse "$label" "$log"
 }
 
@@ -304,7 +204,6 @@ summary() {
 		}'
 }
 
-build_initramfs
 fail=0
 for l in "${LABELS[@]}"; do
 	boot_one "$l" || fail=1
