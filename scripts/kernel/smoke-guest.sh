@@ -15,6 +15,7 @@ mb='' nr='' reps='' gup_test='' namespaces=''
 . "$files/smoke.conf"
 gt=$files/$gup_test
 [[ -x $gt ]] || echo "@@ fail no gup_test at $gt"
+[[ -e /sys/kernel/debug/gup_test ]] || echo "@@ fail no /sys/kernel/debug/gup_test: this kernel lacks CONFIG_GUP_TEST"
 
 echo "@@ kernel $(uname -r)"
 # FOLL_LONGTERM for gup_test -F: 0x10000 in 6.1; the FOLL_* flags were

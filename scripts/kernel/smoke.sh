@@ -7,7 +7,9 @@ usage() {
 	cat <<EOF
 usage: scripts/kernel/smoke.sh [options] LABEL [LABEL...]
 
-Boots build/kernel/LABEL (build it first with scripts/kernel/build.sh) in the
+Boots build/kernel/LABEL (build it first with scripts/kernel/build.sh), or
+for a LABEL debian:SERIES[.POINT] Debian's stock kernel (as run.sh's
+KERNEL=debian:SPEC; it has no CONFIG_GUP_TEST: its gup_test runs fail), in the
 pinbench QEMU guest of scripts/qemu/run.sh (TCG, virtual NVDIMM) and runs
 scripts/kernel/smoke-guest.sh there (run.sh --script), with the kernel's
 gup_test and the settings put in the guest by run.sh --file. run.sh creates
@@ -70,7 +72,10 @@ while [ $# -gt 0 ]; do
 done
 [ ${#LABELS[@]} -gt 0 ] || { usage >&2; exit 2; }
 for l in "${LABELS[@]}"; do
-	[ -f "$KB/$l" ] || die "no kernel build/kernel/$l: run scripts/kernel/build.sh $l"
+	case $l in
+	debian:*) ;; # run.sh finds it (scripts/qemu/debian-kernel.sh)
+	*) [ -f "$KB/$l" ] || die "no kernel build/kernel/$l: run scripts/kernel/build.sh $l" ;;
+	esac
 done
 # gup_test of any series: the ioctl ABI is the same in 6.1, 6.12 and 7.3
 GT=''
@@ -98,8 +103,11 @@ CONF=$SM/smoke.conf
 printf 'mb=%s nr=%s reps=%s gup_test=%s namespaces=%s\n' "$MB" "$NR" "$REPS" "${GT##*/}" "$NS" >"$CONF"
 
 boot_one() {
-	local label=$1 kernel log runlog stamp t0 t1 rc=0
-	kernel=$(readlink -f "$KB/$label")
+	local label=$1 kernel kind log runlog stamp t0 t1 rc=0
+	case $label in
+	debian:*) kernel=$label kind=debian ;;
+	*) kernel=$(readlink -f "$KB/$label"); kind=$(basename "$(dirname "$kernel")") ;;
+	esac
 	log=$SM/$label.console.log
 	runlog=$SM/$label.run.log
 	stamp=$SM/.boot-stamp
@@ -121,7 +129,7 @@ boot_one() {
 		: >"$log"
 	fi
 	rm -f "$stamp"
-	echo "== $label ($(sed -n 's/^@@ kernel //p' "$log"), $(basename "$(dirname "$kernel")"), boot+tests $((t1 - t0)) s, qemu rc=$rc)"
+	echo "== $label ($(sed -n 's/^@@ kernel //p' "$log"), $kind, boot+tests $((t1 - t0)) s, qemu rc=$rc)"
 	[ "$rc" = 0 ] || echo "   qemu failed or timed out: see $log and $runlog"
 	analyse "$label" "$log"
 }

@@ -26,6 +26,7 @@ cat >"$TMP/stub.sh" <<'EOF'
 #!/usr/bin/env bash
 set -euo pipefail
 printf '%s\n' "$@" >"$STUB_ARGS"
+echo "KERNEL=$KERNEL" >>"$STUB_ARGS"
 conf=''
 while (($#)); do
 	case $1 in --file) [[ $2 != *.conf ]] || conf=$2; shift 2 ;; *) shift ;; esac
@@ -107,6 +108,12 @@ done
 [ "$(tr -d '\r' <"$PB_GUEST_DIR/console.log")" = "$(cat "$PINBENCH_KBUILD/smoke/k1.console.log")" ] ||
 	die "the console log is not kept as build/kernel/smoke/LABEL.console.log without CRs"
 [ -f "$PINBENCH_KBUILD/smoke/k1.txt" ] || die "no table file"
+
+# Debian's kernel: run.sh's KERNEL=debian:SPEC.
+capture "$SMOKE" --quick debian:6.1
+expect_rc 0 "debian:6.1"
+grep -qx 'KERNEL=debian:6.1' "$STUB_ARGS" || die "debian:6.1: $(cat "$STUB_ARGS")"
+grep -q '^== debian:6.1 (7.3.4-stub, debian, boot+tests' "$TMP/out" || die "debian:6.1: $(cat "$TMP/out")"
 
 # --quick: the 2M namespace only, one repetition.
 capture "$SMOKE" --quick k1
