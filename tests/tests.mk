@@ -47,7 +47,7 @@ check-lint:
 # No tracked file cites what the repository lacks: notes and folders outside
 # it, mail threads by nickname, issue numbers (scripts/docs-check.sh).
 .PHONY: docs-check
-docs-check:
+docs-check: $(PROG)
 	scripts/docs-check.sh
 	scripts/docs-tables.sh
 
