@@ -136,7 +136,7 @@ boot_one() {
 
 # Turn the console log into the table and the verdict.
 analyse() {
-	local label=$1 log=$2 table=$SM/$1.txt ok=1 acq rel nwarn
+	local label=$1 log=$2 table=$SM/$1.txt ok=1 acq rel nwarn known
 	awk -v label="$label" '
 		/^@@out / && /Time: get:/ {
 			dev=$2; al=$3; t=$4; rep[dev" "t]++
@@ -160,7 +160,17 @@ analyse() {
 	else
 		echo "   FAIL pin accounting: acquired=${acq:-?} released=${rel:-?}"; ok=0
 	fi
-	nwarn=$(grep -cE '^@@ dmesg .*(WARNING:|BUG:|Oops|Call Trace)' "$log" || true)
+	# run.sh's guest puts its last vCPU on NUMA node 1 (beside the NVDIMM) but
+	# in the same package as the others: every kernel warns once at boot that
+	# an LLC sibling is on another node (smpboot.c topology_sane). Not a pin's
+	# doing: that WARNING and the Call Trace after it are left out.
+	known=$(grep -cE '^@@ dmesg .*WARNING:.*topology_sane' "$log" || true)
+	nwarn=$(awk '/^@@ dmesg .*WARNING:.*topology_sane/ { skip = 1; next }
+		/^@@ dmesg .*Call Trace/ && skip { skip = 0; next }
+		/^@@ dmesg .*(WARNING:|BUG:|Oops)/ { skip = 0 }
+		/^@@ dmesg .*(WARNING:|BUG:|Oops|Call Trace)/ { n++ }
+		END { print n + 0 }' "$log")
+	[ "$known" = 0 ] || echo "   kernel log: left out the boot's WARNING in topology_sane (run.sh's vCPU on its own NUMA node)"
 	if [ "$nwarn" = 0 ]; then
 		echo "   kernel log: no WARNING/BUG"
 	else
