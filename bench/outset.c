@@ -42,6 +42,8 @@ static struct outset_member *add(struct outset *s, const char *path, const char 
 	return m;
 }
 
+static void empty(struct outset *s);
+
 static void forget(struct outset_member *m)
 {
 	free(m->path);
@@ -54,12 +56,17 @@ FILE *outset_open(struct outset *s, const char *path, const char *tmp, int flags
 	struct outset_member *m = add(s, path, tmp);
 	int err;
 
-	if (!m)
+	if (!m) {
+		if (!s->n)
+			empty(s);
 		return NULL;
+	}
 	m->f = fopen(m->tmp, flags & OUTSET_EXCL ? "wxe" : "we");
 	if (!m->f) {
 		err = errno;
 		forget(m);
+		if (!s->n)
+			empty(s);	/* nothing opened: nothing for the caller to drop */
 		errno = err;
 		return NULL;
 	}
@@ -73,16 +80,22 @@ const char *outset_mkdir(struct outset *s, const char *path, const char *tmp, ou
 
 	if (!m) {
 		pb_err("out of memory for '%s'", path);
+		if (!s->n)
+			empty(s);
 		return NULL;
 	}
 	m->clear = clear;
 	if (clear(m->tmp)) {
 		forget(m);
+		if (!s->n)
+			empty(s);
 		return NULL;
 	}
 	if (mkdir(m->tmp, 0755)) {
 		pb_err("cannot create '%s': %s", m->tmp, strerror(errno));
 		forget(m);
+		if (!s->n)
+			empty(s);
 		return NULL;
 	}
 	s->n++;
