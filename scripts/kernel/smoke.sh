@@ -117,7 +117,7 @@ boot_one() {
 	# guest: nothing beyond the NVDIMM (gup-pin needs no device, anon no
 	# hugetlb pages). The results share stays empty.
 	QEMU_ACCEL=${QEMU_ACCEL:-tcg} KERNEL=$kernel MODULES='' "$RUN" \
-		--script "$GUEST" --file "$GT" --file "$CONF" --label "$label" \
+		--script "$GUEST" --file "$GT" --file "$CONF" --label "${label//:/-}" \
 		--namespaces "$NS" --nvdimm-size 8G --mem 2048 --hugepages 0 --hugepages-1g 0 \
 		--set methods=gup-pin --set regions=anon --results "$SM/results" \
 		--timeout "$TIMEOUT" </dev/null >"$runlog" 2>&1 || rc=$?

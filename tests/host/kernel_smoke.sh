@@ -117,6 +117,7 @@ done
 capture "$SMOKE" --quick debian:6.1
 expect_rc 0 "debian:6.1"
 grep -qx 'KERNEL=debian:6.1' "$STUB_ARGS" || die "debian:6.1: $(cat "$STUB_ARGS")"
+grep -qx 'debian-6.1' "$STUB_ARGS" || die "debian:6.1: run.sh's label is a folder name: $(cat "$STUB_ARGS")"
 grep -q '^== debian:6.1 (7.3.4-stub, debian, boot+tests' "$TMP/out" || die "debian:6.1: $(cat "$TMP/out")"
 
 # --quick: the 2M namespace only, one repetition.
