@@ -150,6 +150,16 @@ analyse() {
 	if grep -E '^@@ rc ' "$log" | grep -qv ' 0$'; then
 		echo "   FAIL: gup_test exited non-zero:"; grep -E '^@@ rc ' "$log" | grep -v ' 0$' | sed 's/^@@ rc /     /'; ok=0
 	fi
+	# a gup_test that ran but timed nothing (it skips with status 0 when the
+	# kernel has no /sys/kernel/debug/gup_test), or a step the guest could not do
+	nskip=$(awk '/^@@ run / { k = $3 " " $5; run[k] = 1 } /^@@out / && /Time: get:/ { t[$2 " " $4] = 1 }
+		END { for (k in run) if (!(k in t)) n++; print n + 0 }' "$log")
+	if [ "$nskip" != 0 ]; then
+		echo "   FAIL: $nskip gup_test runs timed nothing (skipped?)"; ok=0
+	fi
+	if grep -q '^@@ fail' "$log"; then
+		echo "   FAIL: the guest could not do every step (the fail lines above)"; ok=0
+	fi
 	if ! grep -q '^@@ done' "$log"; then
 		echo "   FAIL: the guest did not finish (see $log)"; ok=0
 	fi

@@ -13,7 +13,7 @@ source "$(dirname "$0")/../lib.sh"
 
 SMOKE=$TOP/scripts/kernel/smoke.sh
 export PINBENCH_KBUILD=$TMP/kbuild PB_GUEST_DIR=$TMP/guest SMOKE_RUN=$TMP/stub.sh STUB_ARGS=$TMP/args
-unset QEMU ACCEL STUB_RC STUB_TOPO STUB_WARN STUB_LEAK STUB_FSDAX_PINS STUB_SHORT STUB_NOCONSOLE
+unset QEMU ACCEL STUB_RC STUB_SKIP STUB_NOFSDAX STUB_TOPO STUB_WARN STUB_LEAK STUB_FSDAX_PINS STUB_SHORT STUB_NOCONSOLE
 mkdir -p "$PINBENCH_KBUILD" "$PB_GUEST_DIR"
 printf 'not a kernel\n' >"$PINBENCH_KBUILD/k1"
 printf 'not a kernel\n' >"$PINBENCH_KBUILD/k2"
@@ -51,9 +51,11 @@ mb='' nr='' reps='' gup_test='' namespaces=''
 				[[ -z ${STUB_SHORT:-} || $al != 2M ]] || tail=', truncated (size: 4096)# '
 				echo "@@out /dev/$d $al $t # X_BENCHMARK: Time: get:$r put:$((r * 10)) us# $tail"
 			done
+			[[ -z ${STUB_SKIP:-} ]] || echo "@@ run /dev/$d $al $t-SKIPPED gup_test -x"
 			echo "@@ rc /dev/$d $al $t 0"
 		done
 	done
+	[[ -z ${STUB_NOFSDAX:-} ]] || echo "@@ fail create fsdax: no room"
 	echo "@@ fsdax /dev/pmem0.$i /dev/pmem0.$i /mnt/fsdax ext4 rw,dax=always 0 0"
 	echo "@@out /mnt/fsdax/f fsdax PIN_FAST # PIN_FAST_BENCHMARK: Time: get:5 put:6 us# "
 	for t in PIN_FAST_LONGTERM PIN_LONGTERM; do
@@ -137,6 +139,8 @@ fails() { # VAR=VALUE expected-line
 fails STUB_WARN=1 '   FAIL kernel log: 1 WARNING/BUG lines:'
 fails STUB_LEAK=99 '   FAIL pin accounting: acquired=100 released=99'
 fails STUB_FSDAX_PINS=1 '   FAIL fsdax: a long-term pin of an fsdax file pinned pages'
+fails STUB_SKIP=1 '   FAIL: 12 gup_test runs timed nothing (skipped?)'
+fails STUB_NOFSDAX=1 '   FAIL: the guest could not do every step (the fail lines above)'
 fails STUB_SHORT=1 '   FAIL: some device-dax runs pinned less than the range (size column)'
 # The boot's WARNING of run.sh's NUMA layout is left out, with a note; others are not.
 capture env STUB_TOPO=1 "$SMOKE" -r 1 k1
