@@ -215,7 +215,7 @@ int cmd_compare(int argc, char **argv)
 	const char *plottmp;
 	struct outset set = { 0 };
 	int plot_only = 0, opt, rc = PB_EXIT_USAGE, phases;
-	uint64_t v;
+	uint64_t v = 0;
 
 	optind = 0;	/* GNU: reset, main may have used getopt */
 	while ((opt = getopt_long(argc, argv, "+o:b:s:i:pqh", longopts, NULL)) != -1) {
