@@ -69,21 +69,7 @@ files=("$PB_GUEST_DIR/pins/$label"/*.csv)
 cp "${files[@]}" "$out/$kernel/"
 
 # One line per (method, align, map, op): the median over the reps.
-{
-	echo "| kernel | method | align | map | size | op | n | p50 | p90 |"
-	echo "|---|---|---|---|---:|---|---:|---:|---:|"
-	for f in "$out/$kernel"/*.csv; do
-		map=$(sed -n 's/^# region_map: //p' "$f" | head -n1)
-		"$ROOT/bench/pinbench" summary "$f" | awk -F, -v k="$kernel" -v map="${map:--}" '
-			function t(ns) { return ns >= 1e6 ? sprintf("%.1f ms", ns / 1e6) : sprintf("%.0f µs", ns / 1e3) }
-			function sz(b) { return b >= 1073741824 ? (b / 1073741824) "G" : (b / 1048576) "M" }
-			NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$c["op"] == "pin" || $c["op"] == "unpin" || $c["op"] == "kget" || $c["op"] == "kput" {
-				printf "| %s | %s | %s | %s | %s | %s | %d | %s | %s |\n", k, $c["method"], sz($c["align"]), map,
-					sz($c["size"]), $c["op"], $c["n"], t($c["p50"]), t($c["p90"])
-			}'
-	done | sort -t'|' -k3,3 -k4,4 -k7,7 -k5,5
-} >"$out/pins.md.tmp"
+"$ROOT/scripts/tables/memmap-pins.sh" "$out/$kernel" >"$out/pins.md.tmp"
 mv "$out/pins.md.tmp" "$out/pins.md"
 cat "$out/pins.md"
 exit "$rc"
