@@ -31,6 +31,11 @@ extern int pb_quiet;
 
 /* Set by the SIGINT/SIGTERM handler; the measuring loop stops at the next op. */
 extern _Atomic int pb_stop_signal;	/* atomic: worker threads read it */
+/*
+ * fn handles SIGINT, SIGTERM and SIGHUP, without SA_RESTART: a blocking
+ * call (an ioctl, waitpid) returns EINTR so that the caller sees the stop.
+ */
+void pb_catch_stop_signals(void (*fn)(int));
 
 /*
  * "4K", "2M", "1G", "512", "3g", "1.5G" is refused. Returns 0 and the size in

@@ -31,18 +31,6 @@ static void on_signal(int sig)
 	pb_stop_signal = sig;
 }
 
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocking call returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static int valid_label(const char *s)
 {
 	if (!*s || *s == '.')
@@ -312,7 +300,7 @@ int cmd_run(int argc, char **argv)
 	if (!o.out[0] && default_out(&o, &r))
 		return PB_EXIT_USAGE;
 
-	catch_signals();
+	pb_catch_stop_signals(on_signal);
 	pb_info("mapping %s (%s) and prefaulting %llu MiB by %s...", r.backing, r.kind->name,
 		(unsigned long long)(ro.want >> 20), o.write || !r.pmem ? "writing" : "reading");
 	if ((rc = region_map(&r, &ro))) {

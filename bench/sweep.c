@@ -111,18 +111,6 @@ static int parse_args(int argc, char **argv, struct sweep_opts *so)
 	return 0;
 }
 
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: waitpid returns to forward it */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 int cmd_sweep(int argc, char **argv)
 {
 	struct sweep_opts so;
@@ -162,7 +150,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!so.dry)
-		catch_signals();
+		pb_catch_stop_signals(on_signal);
 	rc = sweep_run(&plan, &so, &stop_sig);
 	sweep_plan_free(&plan);
 	jobfile_free(&jf);
