@@ -363,7 +363,11 @@ static void read_boot_meta(struct file_boot *b, const char *line)
 	long v;
 
 	if (!strncmp(line, "# boot_id: ", 11)) {
-		size_t n = (size_t)snprintf(b->id, sizeof(b->id), "%s", line + 11);
+		size_t n;
+
+		/* zeroed first: a shorter second boot_id line leaves no tail of the first */
+		memset(b->id, 0, sizeof(b->id));
+		n = (size_t)snprintf(b->id, sizeof(b->id), "%s", line + 11);
 
 		n = n < sizeof(b->id) ? n : sizeof(b->id) - 1;
 		while (n && (b->id[n - 1] == ' ' || b->id[n - 1] == '\t'))
