@@ -106,7 +106,6 @@ static const char *flag_value(const char *v)
 /* Is key = val (val NULL: a bare key) acceptable? *norm: the value to keep. */
 static int check_key(const char *where, const char *key, const char *val, const char **norm)
 {
-	const char *name;
 	int flag;
 
 	*norm = val;
@@ -118,10 +117,7 @@ static int check_key(const char *where, const char *key, const char *val, const 
 	if (jobfile_sweep_key(key)) {
 		flag = 0;
 	} else {
-		for (size_t i = 0; (name = options_name(i, &flag)); i++)
-			if (!strcmp(key, name))
-				break;
-		if (!name) {
+		if (!options_find(key, &flag)) {
 			unknown_key(where, key);
 			return -EINVAL;
 		}

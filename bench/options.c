@@ -80,6 +80,17 @@ const char *options_name(size_t i, int *flag)
 	return opts[i].name;
 }
 
+int options_find(const char *name, int *flag)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (!strcmp(opts[i].name, name)) {
+			if (flag)
+				*flag = opts[i].type == OPT_FLAG;
+			return 1;
+		}
+	return 0;
+}
+
 void options_help(FILE *f)
 {
 	fprintf(f, "Options of `pinbench run`:\n");

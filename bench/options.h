@@ -56,5 +56,7 @@ int options_parse(struct options *o, int argc, char **argv);
 void options_help(FILE *f);
 /* The i-th long option's name (NULL past the end); *flag: it takes no value. For job files. */
 const char *options_name(size_t i, int *flag);
+/* Is name a long option of `pinbench run`? 1 (and *flag), else 0. */
+int options_find(const char *name, int *flag);
 
 #endif

@@ -330,15 +330,12 @@ static int build_argv(const struct sweep_job *sj, struct sweep_setting *s, const
 	rc |= add_arg(s, "OUT");
 	rc |= add_arg(s, "--quiet");
 	for (size_t i = 0; i < j->nkv && !rc; i++) {
-		const char *name;
 		char opt[80];
 		int flag = 0;
 
 		if (jobfile_sweep_key(j->kv[i].key) || !strcmp(j->kv[i].key, "reps"))
 			continue;
-		for (size_t o = 0; (name = options_name(o, &flag)); o++)
-			if (!strcmp(name, j->kv[i].key))
-				break;
+		options_find(j->kv[i].key, &flag);
 		if (flag && !strcmp(j->kv[i].val, "0"))
 			continue;
 		snprintf(opt, sizeof(opt), "--%s", j->kv[i].key);
@@ -355,14 +352,11 @@ static int check_job_options(const struct jobfile *jf, const struct job *j)
 	char where[300];
 
 	for (size_t i = 0; i < j->nkv; i++) {
-		const char *name;
 		int flag = 0;
 
 		if (jobfile_sweep_key(j->kv[i].key))
 			continue;
-		for (size_t o = 0; (name = options_name(o, &flag)); o++)
-			if (!strcmp(name, j->kv[i].key))
-				break;
+		options_find(j->kv[i].key, &flag);
 		if (flag && !strcmp(j->kv[i].val, "0"))
 			continue;
 		if (check_run_option(job_where(jf, &j->kv[i], where, sizeof(where)), j->kv[i].key, j->kv[i].val,
