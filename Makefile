@@ -15,8 +15,9 @@ PKG_DEBS := libpmem2=libpmem2-dev libdaxctl=libdaxctl-dev libndctl=libndctl-dev 
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) \
 	-DPB_VERSION='"$(VERSION)"' -DPB_GIT_REV='"$(GIT_REV)"' -Ibench -MMD -MP
+ALL_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
 # Everything but main() goes into a static library that the tests link too.
@@ -27,7 +28,7 @@ PROG ?= bench/pinbench
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 
 .PHONY: all check check-all check-fresh check-unit check-host check-guest check-sanitize check-fuzz \
-	demo deps ab plots compare lint pkg-check clean
+	demo deps ab plots compare report lint pkg-check clean
 all: $(PROG)
 
 # A module pkg-config cannot find leaves the flags above empty: stop before
@@ -57,6 +58,29 @@ $(PROG): $(B)/bench/pinbench.o $(B)/libpinbench.a | pkg-check
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(LIB_OBJ:.o=.d) $(B)/bench/pinbench.d
+
+# make report: bench/pinbench-report, the summary, compare and calibrate
+# commands alone, for reading results where the pinning libraries are not
+# installed. Built from the files that read and compare results, with zlib's
+# and libm only: a file here that came to need a pinning library would stop
+# this build (make check builds it).
+REPORT_SRC := bench/pinbench.c $(addprefix bench/,audit.c boots.c breakdown_compare.c calibrate.c \
+	compare.c comparison.c group.c outset.c pb.c phases.c pinkind.c results.c series.c stats.c \
+	summary.c) $(wildcard bench/report_*.c)
+REPORT_OBJ := $(REPORT_SRC:%.c=$(B)/report/%.o)
+REPORT_PROG ?= bench/pinbench-report
+
+$(B)/report/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -DPB_REPORT_ONLY $(shell pkg-config --cflags zlib 2>/dev/null) -c -o $@ $<
+
+$(REPORT_PROG): $(REPORT_OBJ)
+	$(CC) $(BASE_CFLAGS) -o $@ $^ -lz -lm
+
+.PHONY: report
+report: $(REPORT_PROG)
+
+-include $(REPORT_OBJ:.o=.d)
 
 include tests/tests.mk
 
@@ -116,4 +140,4 @@ plots: $(PROG)
 	scripts/plot.sh $(or $(R),$(wildcard results/*/))
 
 clean:
-	rm -rf build/bench build/tests build/clang build/asan build/libpinbench.a bench/pinbench
+	rm -rf build/bench build/tests build/clang build/asan build/report build/libpinbench.a bench/pinbench bench/pinbench-report

@@ -14,17 +14,6 @@
 /* Coverage below this (percent) gets a warning. */
 #define BD_LOW_COVERAGE 50.0
 
-int breakdown_path(char *buf, size_t len, const char *result_path)
-{
-	size_t n = strlen(result_path);
-
-	if (n > 4 && !strcmp(result_path + n - 4, ".csv"))
-		n -= 4;
-	if ((size_t)snprintf(buf, len, "%.*s.breakdown", (int)n, result_path) >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
 /* " rdma, vfio, ...": the methods that list phase functions. */
 static void phased_methods(char *buf, size_t len)
 {

@@ -46,8 +46,6 @@ struct breakdown {
 	size_t n, cap;
 };
 
-/* RESULT.csv -> RESULT.breakdown. 0, or -ENAMETOOLONG. */
-int breakdown_path(char *buf, size_t len, const char *result_path);
 
 /*
  * Set up the tracer for METHOD and open the breakdown file beside

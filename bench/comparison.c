@@ -14,7 +14,7 @@
 #include "comparison.h"
 #include "group.h"
 #include "pb.h"
-#include "region.h"
+#include "series.h"
 
 const char *compare_backing_kind(const char *backing)
 {
@@ -30,12 +30,6 @@ int compare_same_setting(const struct row *a, const struct row *b)
 	return !strcmp(a->method, b->method) && !strcmp(a->region, b->region) &&
 	       !strcmp(compare_backing_kind(a->backing), compare_backing_kind(b->backing)) &&
 	       a->align == b->align && a->size == b->size && !strcmp(a->op, b->op);
-}
-
-int compare_series_slot(const char *region, uint64_t align)
-{
-	/* Each region kind holds its series' colour slots (region.h: series). */
-	return region_series_slot(region, align);
 }
 
 static void add_kernel(struct cmp_label *l, const char *kernel)
@@ -83,7 +77,7 @@ static int add_group(struct cmp_label *l, const struct group *g)
 		cell = &l->cells[l->n++];
 		memset(cell, 0, sizeof(*cell));
 		cell->key = g->key;
-		cell->slot = compare_series_slot(g->key.region, g->key.align);
+		cell->slot = series_slot(g->key.region, g->key.align);
 		cell->pins_acq = cell->pins_rel = -1;
 	} else if (strcmp(cell->key.backing, g->key.backing) || cell->key.node != g->key.node) {
 		cell->mixed = 1;

@@ -105,7 +105,5 @@ void compare_free(struct comparison *c);
 int compare_same_setting(const struct row *a, const struct row *b);
 /* "devdax" for /dev/daxX.Y, "file" for another path, else the backing itself. */
 const char *compare_backing_kind(const char *backing);
-/* Colour slot of a series, the same in every graph: devdax 4K = 1, ... */
-int compare_series_slot(const char *region, uint64_t align);
 
 #endif

@@ -15,6 +15,7 @@
 #include "list.h"
 #include "phases.h"
 #include "region.h"
+#include "series.h"
 
 static void str(FILE *f, const char *s)
 {
@@ -108,13 +109,17 @@ static void here(FILE *f, const struct region_kind *k)
 
 static void region_kind(FILE *f, const struct region_kind *k)
 {
+	int n = 0;
+
 	fputs("    {", f);
 	key(f, "name"), str(f, k->name);
 	fputs(", ", f), key(f, "usage"), str(f, k->usage);
 	fputs(", ", f), key(f, "what"), str(f, k->what);
 	fputs(", ", f), key(f, "series"), fputc('[', f);
-	for (const struct series_style *st = k->series; st && st->align; st++) {
-		fprintf(f, "%s{\"align\": %llu, \"slot\": %d, ", st == k->series ? "" : ", ",
+	for (const struct series_style *st = series_styles; st->kind; st++) {
+		if (strcmp(st->kind, k->name))
+			continue;
+		fprintf(f, "%s{\"align\": %llu, \"slot\": %d, ", n++ ? ", " : "",
 			(unsigned long long)st->align, st->slot);
 		key(f, "colour"), str(f, st->colour);
 		fputc('}', f);

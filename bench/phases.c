@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The phases, and looking up a method's phase functions through its driver. */
+/* The phases: their names, and finding a method's functions among the traceable ones. */
 #include <string.h>
 
-#include "driver.h"
 #include "phases.h"
 
 static const char *const names[PHASE_COUNT] = {
@@ -35,17 +34,6 @@ const char *phase_what(int phase)
 	return phase >= 0 && phase < PHASE_COUNT ? whats[phase] : "?";
 }
 
-size_t phases_of(const char *method, const struct phase_fn **lines)
-{
-	const struct pin_driver *d = driver_find(method);
-	size_t n = 0;
-
-	*lines = d ? d->phases : NULL;
-	while (*lines && (*lines)[n].op)
-		n++;
-	return n;
-}
-
 /* Does line [s, e) name FUNC, alone or followed by " [module]"? */
 static int line_names(const char *s, const char *e, const char *func)
 {
@@ -74,19 +62,4 @@ size_t phases_resolve(const char *avail, const struct phase_fn *lines, size_t n,
 	for (size_t k = 0; k < n; k++)
 		missing += !present[k];
 	return missing;
-}
-
-void phases_print(FILE *f, const char *method, const char *avail)
-{
-	const struct phase_fn *lines;
-	size_t n = phases_of(method, &lines);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct phase_fn *p = &lines[i];
-		int present;
-
-		phases_resolve(avail ? avail : "", p, 1, &present);
-		fprintf(f, "%24s%-5s %-7s %-32s %s%s\n", "", p->op, phase_name(p->phase), p->func,
-			avail && !present ? "NOT TRACEABLE HERE: " : "", p->note);
-	}
 }

@@ -8,32 +8,6 @@
 #include "pb.h"
 #include "region.h"
 
-const struct series_style *region_series(const char *kind, uint64_t align)
-{
-	for (int i = 0; region_kinds[i]; i++) {
-		const struct series_style *st = region_kinds[i]->series;
-
-		if (strcmp(region_kinds[i]->name, kind) || !st)
-			continue;
-		for (; st->align; st++)
-			if (st->align == align)
-				return st;
-	}
-	return NULL;
-}
-
-int region_series_slot(const char *kind, uint64_t align)
-{
-	const struct series_style *st = region_series(kind, align);
-	uint64_t h = align;
-
-	if (st)
-		return st->slot;
-	for (const char *p = kind; *p; p++)
-		h = h * 31 + (unsigned char)*p;
-	return SERIES_FIXED_SLOTS + 1 + (int)(h % (SERIES_SLOTS - SERIES_FIXED_SLOTS));
-}
-
 int region_parse(const char *spec, struct region *r)
 {
 	const char *colon = strchr(spec, ':');

@@ -38,21 +38,6 @@ struct region {
 	void *priv;		/* the kind's own state (a pmem2 map, ...) */
 };
 
-/*
- * How graphs draw this kind's series at one align: a colour slot, which is a
- * linetype of scripts/plot/style.gp, and that linetype's colour (a test
- * checks that style.gp agrees).
- */
-struct series_style {
-	uint64_t align;		/* the series' page size; 0 ends a list */
-	int slot;		/* 1..SERIES_FIXED_SLOTS, each slot claimed by one series */
-	const char *colour;	/* "#rrggbb" */
-};
-
-/* Slots kinds claim; style.gp's 10..12 take the series no kind claims. */
-#define SERIES_FIXED_SLOTS 9
-#define SERIES_SLOTS 12
-
 struct region_kind {
 	const char *name;	/* "devdax", "hugetlb", ... */
 	const char *usage;	/* "devdax:/dev/daxX.Y" */
@@ -77,16 +62,9 @@ struct region_kind {
 	int (*explain)(const struct region *r, const struct pin_driver *drv, int err, char *msg, size_t len);
 	/* `pinbench list`: print to f what this machine has of this kind. */
 	void (*list)(FILE *f);
-	/* Graph colours of its series (series_style); NULL: none fixed. */
-	const struct series_style *series;
 };
 
 extern const struct region_kind *const region_kinds[];
-
-/* KIND's style at ALIGN, or NULL. */
-const struct series_style *region_series(const char *kind, uint64_t align);
-/* Colour slot of the series KIND + ALIGN: its style's, else one of 10..12, stable per series. */
-int region_series_slot(const char *kind, uint64_t align);
 
 /* "devdax:/dev/dax0.0" -> kind + arg. 0, or -EINVAL after pb_err(). */
 int region_parse(const char *spec, struct region *r);

@@ -484,3 +484,14 @@ void rowset_free(struct rowset *s)
 	free(s->rows);
 	memset(s, 0, sizeof(*s));
 }
+
+int breakdown_path(char *buf, size_t len, const char *result_path)
+{
+	size_t n = strlen(result_path);
+
+	if (n > 4 && !strcmp(result_path + n - 4, ".csv"))
+		n -= 4;
+	if ((size_t)snprintf(buf, len, "%.*s.breakdown", (int)n, result_path) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}

@@ -115,4 +115,7 @@ int rowset_load_stream(struct rowset *s, FILE *f, const char *name);
 int rowset_push(struct rowset *s, const struct row *r);
 void rowset_free(struct rowset *s);
 
+/* RESULT.csv -> RESULT.breakdown, the breakdown file beside it. 0, or -ENAMETOOLONG. */
+int breakdown_path(char *buf, size_t len, const char *result_path);
+
 #endif

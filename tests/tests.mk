@@ -15,15 +15,16 @@ check-all: docs-check check-unit check-host check-clang check-sanitize check-tsa
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-check-host: $(PROG)
-	tests/run-scripts.sh tests/host/*.sh $(wildcard tests/plot/*.sh)
+check-host: $(PROG) $(REPORT_PROG)
+	PINBENCH_REPORT=$(abspath $(REPORT_PROG)) tests/run-scripts.sh tests/host/*.sh $(wildcard tests/plot/*.sh)
 
 check-guest: $(PROG)
 	tests/run-scripts.sh tests/guest/*.sh
 
 # The same sources, warnings-free under clang too.
 check-clang:
-	$(MAKE) -s B=build/clang PROG=build/clang/pinbench CC=clang build/clang/pinbench $(UNIT_BIN:$(B)/%=build/clang/%)
+	$(MAKE) -s B=build/clang PROG=build/clang/pinbench REPORT_PROG=build/clang/pinbench-report CC=clang \
+		build/clang/pinbench build/clang/pinbench-report $(UNIT_BIN:$(B)/%=build/clang/%)
 
 # Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -37,8 +38,8 @@ check-tsan:
 	TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_many
 
 # Host integration tests with pinbench under valgrind memcheck.
-check-valgrind: $(PROG)
-	PB_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+check-valgrind: $(PROG) $(REPORT_PROG)
+	PINBENCH_REPORT=$(abspath $(REPORT_PROG)) PB_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
 		tests/run-scripts.sh tests/host/*.sh
 
 check-lint:

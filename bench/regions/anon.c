@@ -30,11 +30,6 @@ static void anon_list(FILE *f)
 	fprintf(f, "  anon           4 KiB anonymous pages: always available\n");
 }
 
-static const struct series_style anon_series[] = {
-	{ 4 * PB_KIB, 7, "#555555" },
-	{ 0 },
-};
-
 const struct region_kind region_anon = {
 	.name = "anon",
 	.usage = "anon",
@@ -43,5 +38,4 @@ const struct region_kind region_anon = {
 	.map = anon_map,
 	.unmap = dram_unmap,
 	.list = anon_list,
-	.series = anon_series,
 };

@@ -170,13 +170,6 @@ static void devdax_list(FILE *f)
 	daxctl_unref(ctx);
 }
 
-static const struct series_style devdax_series[] = {
-	{ 4 * PB_KIB, 1, "#d62728" },
-	{ 2 * PB_MIB, 2, "#ff7f0e" },
-	{ PB_GIB, 3, "#9467bd" },
-	{ 0 },
-};
-
 const struct region_kind region_devdax = {
 	.name = "devdax",
 	.usage = "devdax:/dev/daxX.Y",
@@ -185,5 +178,4 @@ const struct region_kind region_devdax = {
 	.map = devdax_map,
 	.unmap = pmem_unmap,
 	.list = devdax_list,
-	.series = devdax_series,
 };

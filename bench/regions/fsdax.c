@@ -82,12 +82,6 @@ static int fsdax_explain(const struct region *r, const struct pin_driver *drv, i
 	return PB_EXPLAINED_UNSUPPORTED;
 }
 
-static const struct series_style fsdax_series[] = {
-	{ 4 * PB_KIB, 8, "#8c564b" },
-	{ 2 * PB_MIB, 9, "#e377c2" },
-	{ 0 },
-};
-
 const struct region_kind region_fsdax = {
 	.name = "fsdax",
 	.usage = "fsdax:FILE",
@@ -97,5 +91,4 @@ const struct region_kind region_fsdax = {
 	.unmap = pmem_unmap,
 	.explain = fsdax_explain,
 	.list = NULL,
-	.series = fsdax_series,
 };

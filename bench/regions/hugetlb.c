@@ -75,12 +75,6 @@ static void hugetlb_list(FILE *f)
 	}
 }
 
-static const struct series_style hugetlb_series[] = {
-	{ 2 * PB_MIB, 4, "#1f77b4" },
-	{ PB_GIB, 5, "#17becf" },
-	{ 0 },
-};
-
 const struct region_kind region_hugetlb = {
 	.name = "hugetlb",
 	.usage = "hugetlb:2M | hugetlb:1G",
@@ -89,5 +83,4 @@ const struct region_kind region_hugetlb = {
 	.map = hugetlb_map,
 	.unmap = dram_unmap,
 	.list = hugetlb_list,
-	.series = hugetlb_series,
 };

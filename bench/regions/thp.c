@@ -84,11 +84,6 @@ static void thp_list(FILE *f)
 		fprintf(f, "  thp            transparent huge pages: %s\n", mode);
 }
 
-static const struct series_style thp_series[] = {
-	{ 2 * PB_MIB, 6, "#2ca02c" },
-	{ 0 },
-};
-
 const struct region_kind region_thp = {
 	.name = "thp",
 	.usage = "thp",
@@ -98,5 +93,4 @@ const struct region_kind region_thp = {
 	.unmap = dram_unmap,
 	.settle = thp_settle,
 	.list = thp_list,
-	.series = thp_series,
 };
