@@ -91,6 +91,14 @@ int options_find(const char *name, int *flag)
 	return 0;
 }
 
+const char *options_default(const char *name)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (!strcmp(opts[i].name, name))
+			return opts[i].def;
+	return NULL;
+}
+
 void options_help(FILE *f)
 {
 	fprintf(f, "Options of `pinbench run`:\n");

@@ -58,5 +58,7 @@ void options_help(FILE *f);
 const char *options_name(size_t i, int *flag);
 /* Is name a long option of `pinbench run`? 1 (and *flag), else 0. */
 int options_find(const char *name, int *flag);
+/* The default of a long option as --help shows it ("10"), or NULL. */
+const char *options_default(const char *name);
 
 #endif

@@ -17,12 +17,6 @@
 #include "region.h"
 #include "sweep_plan.h"
 
-#define DEFAULT_SIZES "2M..256M"
-#define DEFAULT_SIZES_1G "1G,2G"
-#define DEFAULT_METHODS "odirect,iouring,rdma,vfio"
-#define DEFAULT_REGIONS "devdax,dram"
-#define DEFAULT_REPS "5"
-#define DEFAULT_OUTDIR "results"
 #define MAX_REGIONS 64
 
 /*
@@ -120,6 +114,40 @@ static const char *get(const struct jobfile *jf, const struct job *j, const char
 	else
 		snprintf(where, wlen, "%.200s:%d: [%.63s]", jf->path, j->line, j->name);
 	return v ? v : def;
+}
+
+/*
+ * What a job sweeps is written in the job file, never defaulted here: a key
+ * the job lacks (in [global] or its section) is an error. sizes-1g falls back
+ * to sizes, reps to pinbench run's own default.
+ */
+static const char *const required_keys[] = { "regions", "methods", "sizes" };
+
+static int check_required(const struct jobfile *jf, const struct job *j)
+{
+	for (size_t k = 0; k < sizeof(required_keys) / sizeof(required_keys[0]); k++)
+		if (!job_get(j, required_keys[k], NULL)) {
+			pb_err("%s:%d: [%s] has no %s: every job names its regions, methods and sizes, in its "
+			       "section or in [global] (jobs/demo.job is an example)",
+			       jf->path, j->line, j->name, required_keys[k]);
+			return -1;
+		}
+	return 0;
+}
+
+/* KEY's value; for the keys with a fallback, that, else NULL (check_required ran). */
+static const char *job_value(const struct jobfile *jf, const struct job *j, const char *key, char *where,
+			     size_t wlen)
+{
+	const char *def = NULL;
+
+	if (!strcmp(key, "sizes-1g"))
+		def = job_get(j, "sizes", NULL);
+	else if (!strcmp(key, "reps"))
+		def = options_default("reps");
+	else if (!strcmp(key, "outdir"))
+		def = SWEEP_DEFAULT_OUTDIR;
+	return get(jf, j, key, def, where, wlen);
 }
 
 static int check_label(const char *where, const char *label)
@@ -382,23 +410,25 @@ static int plan_job(struct sweep_plan *p, const struct jobfile *jf, size_t ji, c
 	if (check_label(where, v))
 		return -1;
 	snprintf(sj->label, sizeof(sj->label), "%s", v);
-	v = get(jf, j, "outdir", DEFAULT_OUTDIR, where, sizeof(where));
+	if (check_required(jf, j))
+		return -1;
+	v = job_value(jf, j, "outdir", where, sizeof(where));
 	if ((size_t)snprintf(sj->dir, sizeof(sj->dir), "%s/%s", v, sj->label) >= sizeof(sj->dir) - 64) {
 		pb_err("%s: outdir = %s: too long a path", where, v);
 		return -1;
 	}
-	v = get(jf, j, "reps", DEFAULT_REPS, where, sizeof(where));
+	v = job_value(jf, j, "reps", where, sizeof(where));
 	snprintf(sj->reps, sizeof(sj->reps), "%.15s", v);
 	if (check_job_options(jf, j))
 		return -1;
-	v = get(jf, j, "sizes", DEFAULT_SIZES, where, sizeof(where));
+	v = job_value(jf, j, "sizes", where, sizeof(where));
 	if ((nsz = sizes_of(where, "sizes", v, sz)) < 0)
 		return -1;
-	v = get(jf, j, "sizes-1g", DEFAULT_SIZES_1G, where, sizeof(where));
+	v = job_value(jf, j, "sizes-1g", where, sizeof(where));
 	if ((nsz1g = sizes_of(where, "sizes-1g", v, sz1g)) < 0)
 		return -1;
 
-	v = get(jf, j, "methods", DEFAULT_METHODS, where, sizeof(where));
+	v = job_value(jf, j, "methods", where, sizeof(where));
 	snprintf(buf, sizeof(buf), "%s", v);
 	if ((nm = split(buf, (char **)items, MAX_REGIONS, where, "methods", v)) < 0)
 		return -1;
@@ -417,7 +447,7 @@ static int plan_job(struct sweep_plan *p, const struct jobfile *jf, size_t ji, c
 	}
 	sj->nmethods = nm;
 
-	v = get(jf, j, "regions", DEFAULT_REGIONS, where, sizeof(where));
+	v = job_value(jf, j, "regions", where, sizeof(where));
 	snprintf(buf, sizeof(buf), "%s", v);
 	if ((ni = split(buf, items, MAX_REGIONS, where, "regions", v)) < 0)
 		return -1;
@@ -474,10 +504,7 @@ int sweep_plan_build(struct sweep_plan *p, const struct jobfile *jf, const char 
 
 int sweep_plan_print(const struct sweep_plan *p, const struct jobfile *jf, FILE *f)
 {
-	static const struct {
-		const char *key, *def;
-	} keys[] = { { "sizes", DEFAULT_SIZES }, { "sizes-1g", DEFAULT_SIZES_1G }, { "reps", DEFAULT_REPS },
-		     { "methods", DEFAULT_METHODS }, { "regions", DEFAULT_REGIONS } };
+	static const char *const keys[] = { "sizes", "sizes-1g", "reps", "methods", "regions" };
 	char where[300];
 
 	for (size_t j = 0; j < p->njobs; j++) {
@@ -485,10 +512,9 @@ int sweep_plan_print(const struct sweep_plan *p, const struct jobfile *jf, FILE 
 		const struct job *jb = sj->job;
 
 		fprintf(f, "job\t%s\tlabel\t%s\n", jb->name, sj->label);
-		fprintf(f, "job\t%s\toutdir\t%s\n", jb->name, get(jf, jb, "outdir", DEFAULT_OUTDIR, where, sizeof(where)));
+		fprintf(f, "job\t%s\toutdir\t%s\n", jb->name, job_value(jf, jb, "outdir", where, sizeof(where)));
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			fprintf(f, "job\t%s\t%s\t%s\n", jb->name, keys[k].key,
-				get(jf, jb, keys[k].key, keys[k].def, where, sizeof(where)));
+			fprintf(f, "job\t%s\t%s\t%s\n", jb->name, keys[k], job_value(jf, jb, keys[k], where, sizeof(where)));
 		for (size_t i = 0; i < jb->nkv; i++)
 			if (!jobfile_sweep_key(jb->kv[i].key) && strcmp(jb->kv[i].key, "reps"))
 				fprintf(f, "job\t%s\t%s\t%s\n", jb->name, jb->kv[i].key, jb->kv[i].val);

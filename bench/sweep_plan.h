@@ -13,6 +13,9 @@
 
 #include "jobfile.h"
 
+/* Where result sets go when a job names no outdir. */
+#define SWEEP_DEFAULT_OUTDIR "results"
+
 /* What one job comes to on this machine. */
 struct sweep_job {
 	const struct job *job;

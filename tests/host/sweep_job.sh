@@ -124,7 +124,7 @@ grep -q "^\[2/2\] ${meths[0]} on anon: measured in .*-${meths[0]}-anon-fine\.csv
 	{ cat "$TMP/out" >&2; die "the setting after a failure did not run"; }
 
 # ---- bad job files: exit 2, nothing written ----
-printf '[global]\noutdir = %s\n[j]\nregions = anon\nmethods = %s,nosuch\n' "$TMP/bad" "${meths[0]}" >"$TMP/bad.job"
+printf '[global]\noutdir = %s\n[j]\nregions = anon\nmethods = %s,nosuch\nsizes = 2M\n' "$TMP/bad" "${meths[0]}" >"$TMP/bad.job"
 pb sweep "$TMP/bad.job"
 expect_rc 2 "unknown method"
 expect_err "bad.job:5: methods = ${meths[0]},nosuch: unknown method 'nosuch'"

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -169,6 +170,22 @@ static void expect_plan_error(const char *text, const char *says)
 		fail_msg("error '%s' lacks '%s'", errbuf, says);
 }
 
+/* Does --plan print LINE? */
+static int plan_has(const struct sweep_plan *p, const struct jobfile *jf, const char *line)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int found;
+
+	assert_non_null(f);
+	sweep_plan_print(p, jf, f);
+	fclose(f);
+	found = strstr(buf, line) != NULL;
+	free(buf);
+	return found;
+}
+
 static void test_plan(void **state)
 {
 	struct sweep_plan p;
@@ -200,13 +217,26 @@ static void test_plan(void **state)
 	sweep_plan_free(&p);
 	jobfile_free(&jf);
 
-	expect_plan_error("[a]\nregions = anon\nmethods = iouring,frob\n", "t.job:3: methods = iouring,frob: unknown method 'frob'");
-	expect_plan_error("[global]\nreps = many\n[a]\nregions = anon\n", "t.job:2: reps = many: --reps 'many' is not a whole number");
-	expect_plan_error("[a]\nregions = anon,,thp\n", "t.job:2: regions = anon,,thp: empty element");
-	expect_plan_error("[a]\nregions = bogus\n", "t.job:2: regions = bogus: unknown region kind 'bogus'");
-	expect_plan_error("[a]\nsizes = 3X\n", "t.job:2: sizes = 3X:");
-	expect_plan_error("[a]\nlabel = ../up\n", "t.job:2: label = ../up:");
-	expect_plan_error("[a]\nthreads = 5000\n", "t.job:2: threads = 5000: --threads 5000 is out of range");
+	/* Every job names what it sweeps; G gives the lines 1-4 each case below relies on. */
+#define G "[global]\nregions = anon\nmethods = iouring\nsizes = 2M\n"
+	expect_plan_error("[a]\nregions = anon\nmethods = iouring\n", "t.job:1: [a] has no sizes: every job names");
+	expect_plan_error("[global]\nsizes = 2M\n[a]\nmethods = iouring\n", "t.job:3: [a] has no regions");
+	expect_plan_error(G "[a]\nmethods = iouring,frob\n", "t.job:6: methods = iouring,frob: unknown method 'frob'");
+	expect_plan_error(G "reps = many\n[a]\n", "t.job:5: reps = many: --reps 'many' is not a whole number");
+	expect_plan_error(G "[a]\nregions = anon,,thp\n", "t.job:6: regions = anon,,thp: empty element");
+	expect_plan_error(G "[a]\nregions = bogus\n", "t.job:6: regions = bogus: unknown region kind 'bogus'");
+	expect_plan_error(G "[a]\nsizes = 3X\n", "t.job:6: sizes = 3X:");
+	expect_plan_error(G "[a]\nlabel = ../up\n", "t.job:6: label = ../up:");
+	expect_plan_error(G "[a]\nthreads = 5000\n", "t.job:6: threads = 5000: --threads 5000 is out of range");
+
+	/* sizes-1g falls back to sizes, reps to pinbench run's default. */
+	assert_int_equal(parse(&jf, G "[a]\n"), 0);
+	assert_int_equal(sweep_plan_build(&p, &jf, "pinbench"), 0);
+	assert_true(plan_has(&p, &jf, "job\ta\tsizes-1g\t2M\n"));
+	assert_true(plan_has(&p, &jf, "job\ta\treps\t10\n"));
+	sweep_plan_free(&p);
+	jobfile_free(&jf);
+#undef G
 }
 
 int main(void)
