@@ -63,18 +63,70 @@ is in the report's Boots table either way); AB_BUSY_CPUS (0.5): CPUs
 others may use before a boot counts as busy; AB_PLOTS=DIR: where the graphs go (default plots/ab-PROFILE-HOST; empty: none);
 PB_GUEST_DIR (default build/guest-ab): the guest's own folder and lock.
   --dry-run   print the plan (kernels, boots in order, settings) and exit
+  --report-only SET [--to DIR] [--names "K1 K2 ..."]
+              no kernels, no boots: the comparison of SET's boots (SET/rR/NAME/)
+              again, into DIR (default SET/report; a committed SET needs --to),
+              with AB_EXCLUDE and AB_DRIFT as above; the kernels are SET's in
+              the order of their first boots, or those --names, the first the
+              baseline. MINE's "Base:" line is not added.
 EOF
 }
 
 die() { printf 'ab: %s\n' "$*" >&2; exit 2; }
 say() { printf '\n== ab: %s\n' "$*"; }
 
-dry=0
+# compare_boots SET REPORT: the comparison over the boots in SET/rR/NAME/ of
+# names[] (the first the baseline), P_BOOTS rounds, AB_EXCLUDE and AB_DRIFT
+# applied, written to REPORT (report.md, compare.csv, boots.csv, plot/).
+compare_boots() {
+	local -a dirs=() cmpargs excl=()
+	local -A quiet=()
+	local nbusy keep n r d
+	for n in "${names[@]}"; do quiet[$n]=0; done
+	for ((r = 1; r <= P_BOOTS; r++)); do
+		for n in "${names[@]}"; do
+			d=$1/r$r/$n
+			compgen -G "$d/*.csv*" >/dev/null || continue	# committed sets keep their rows as .csv.gz
+			dirs+=("$d")
+			grep -q '^busy: yes' "$d/host.txt" 2>/dev/null || quiet[$n]=$((quiet[$n] + 1))
+		done
+	done
+	((${#dirs[@]})) || { echo "ab: no result files under $1" >&2; exit 1; }
+	cmpargs=(--quiet --baseline "${names[0]}" --out "$2" --drift-threshold "$drift")
+	nbusy=$(cat "$1"/r*/*/host.txt 2>/dev/null | grep -c '^busy: yes' || true)
+	case $exclude in
+	busy)
+		keep=1
+		for n in "${names[@]}"; do ((quiet[$n] >= 1)) || keep=0; done
+		if ((nbusy && keep)); then
+			excl=(--exclude-boots busy)
+		elif ((nbusy)); then
+			echo "ab: AB_EXCLUDE=busy: a kernel has no quiet boot; all $nbusy busy boot(s) kept, marked in the report's Boots table"
+		fi
+		;;
+	auto)
+		keep=1
+		for n in "${names[@]}"; do ((quiet[$n] >= 2)) || keep=0; done
+		if ((nbusy && keep)); then
+			excl=(--exclude-boots busy)
+			echo "ab: $nbusy busy boot(s) left out of the report (every kernel keeps 2+ quiet boots; AB_EXCLUDE=none keeps them)"
+		elif ((nbusy)); then
+			echo "ab: $nbusy boot(s) ran on a busy host; kept in the report (too few quiet boots to leave them out), marked in its Boots table"
+		fi
+		;;
+	esac
+	"$pb" compare "${cmpargs[@]}" "${excl[@]}" "${dirs[@]}"
+}
+
+dry=0 report_set='' report_to='' report_names=''
 args=()
 while (($#)); do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
 	--dry-run) dry=1; shift ;;
+	--report-only) report_set=${2:?--report-only needs a folder of boots}; shift 2 ;;
+	--to) report_to=${2:?--to needs a folder}; shift 2 ;;
+	--names) report_names=${2:?--names needs a list}; shift 2 ;;
 	-*) die "unknown option '$1' (see scripts/ab.sh --help)" ;;
 	*) args+=("$1"); shift ;;
 	esac
@@ -102,6 +154,29 @@ exclude=${AB_EXCLUDE:-auto}
 drift=${AB_DRIFT:-0}
 [[ $drift =~ ^[0-9]+(\.[0-9]+)?%?$ ]] || die "AB_DRIFT '$drift': a percentage (e.g. 15), 0 to keep every boot"
 case $exclude in auto | busy | none) ;; *) die "AB_EXCLUDE '$exclude': use auto, busy or none" ;; esac
+if [[ -n $report_set ]]; then
+	[[ -d $report_set/r1 ]] || die "--report-only '$report_set': no r1/ in it (a make ab folder: SET/rR/KERNEL/)"
+	report_to=${report_to:-$report_set/report}
+	[[ -z $(git -C "$ROOT" ls-files -- "$(realpath -m "$report_to")" 2>/dev/null | head -n1) ]] ||
+		die "--to '$report_to' holds committed data, which is never written; give --to another folder"
+	if [[ -n $report_names ]]; then
+		read -r -a names <<<"$report_names"
+	else
+		mapfile -t names < <(for k in "$report_set"/r1/*/kernel.txt; do
+			printf '%s\t%s\n' "$(sed -n 's/^boot_seq: //p' "$k")" "$(basename "$(dirname "$k")")"
+		done | sort -n | cut -f2)
+	fi
+	((${#names[@]} >= 2)) || die "--report-only '$report_set': fewer than two kernels (give --names)"
+	for n in "${names[@]}"; do [[ -d $report_set/r1/$n ]] || die "--names: no $report_set/r1/$n"; done
+	P_BOOTS=$(find "$report_set" -maxdepth 1 -type d -name 'r[0-9]*' | wc -l)
+	pb=${PINBENCH:-bench/pinbench}
+	[[ -x $pb ]] || make -s all
+	compare_boots "$report_set" "$report_to"
+	plots=${AB_PLOTS:-}
+	[[ -z $plots ]] || scripts/plot.sh --data "$report_to/plot" --out "$plots" >/dev/null
+	echo "ab: report of $report_set (${names[*]}, $P_BOOTS rounds): $report_to/report.md"
+	exit 0
+fi
 # This machine's own folder: committed sets (results/ab, results/ab-headline,
 # ...) are reference data, never resumed into nor written.
 hostid=$( (cat /etc/machine-id 2>/dev/null || hostname) | sha256sum | cut -c1-6)
@@ -268,43 +343,7 @@ trap - INT TERM
 rm -f "$PB_GUEST_DIR/nvdimm.img"
 
 say "3/3 comparison over boots"
-dirs=()
-declare -A quiet=()
-for n in "${names[@]}"; do quiet[$n]=0; done
-for ((r = 1; r <= P_BOOTS; r++)); do
-	for n in "${names[@]}"; do
-		d=$out/r$r/$n
-		compgen -G "$d/*.csv*" >/dev/null || continue	# committed sets keep their rows as .csv.gz
-		dirs+=("$d")
-		grep -q '^busy: yes' "$d/host.txt" 2>/dev/null || quiet[$n]=$((quiet[$n] + 1))
-	done
-done
-((${#dirs[@]})) || { echo "ab: no result files under $out" >&2; exit 1; }
-cmpargs=(--quiet --baseline "${names[0]}" --out "$out/report" --drift-threshold "$drift")
-excl=()
-nbusy=$(cat "$out"/r*/*/host.txt 2>/dev/null | grep -c '^busy: yes' || true)
-case $exclude in
-busy)
-	keep=1
-	for n in "${names[@]}"; do ((quiet[$n] >= 1)) || keep=0; done
-	if ((nbusy && keep)); then
-		excl=(--exclude-boots busy)
-	elif ((nbusy)); then
-		echo "ab: AB_EXCLUDE=busy: a kernel has no quiet boot; all $nbusy busy boot(s) kept, marked in the report's Boots table"
-	fi
-	;;
-auto)
-	keep=1
-	for n in "${names[@]}"; do ((quiet[$n] >= 2)) || keep=0; done
-	if ((nbusy && keep)); then
-		excl=(--exclude-boots busy)
-		echo "ab: $nbusy busy boot(s) left out of the report (every kernel keeps 2+ quiet boots; AB_EXCLUDE=none keeps them)"
-	elif ((nbusy)); then
-		echo "ab: $nbusy boot(s) ran on a busy host; kept in the report (too few quiet boots to leave them out), marked in its Boots table"
-	fi
-	;;
-esac
-"$pb" compare "${cmpargs[@]}" "${excl[@]}" "${dirs[@]}"
+compare_boots "$out" "$out/report"
 if [[ -n $mine_base ]]; then
 	printf '\nBase: Linux %s (BASE=%s): the baseline %s is Debian'"'"'s linux-source-%s as shipped; mine (%s) is compared with it.\n' \
 		"$mine_base" "$mine_base" "${names[0]}" "$mine_base" "$MINE" >>"$out/report/report.md"

@@ -1,0 +1,56 @@
+#!/bin/bash
+# Every committed make ab report regenerates byte for byte from its rows, by
+# scripts/ab.sh --report-only with bench/pinbench-report (no pinning library):
+# report.md (up to make ab's own "Base:" line), compare.csv, boots.csv and
+# the plot data.
+. "$(dirname "$0")/../lib.sh"
+R=${PINBENCH_REPORT:-$TOP/bench/pinbench-report}
+[[ -x $R ]] || die "$R not built (make report)"
+cd "$TOP"
+
+# SET | environment of its make ab | its kernels when not all of SET's
+# (a bisect's folder holds every step's boots; its report is the last step's).
+sets=(
+	"results/ab-6.12-quick||"
+	"results/ab-headline||"
+	"results/ab-quick-demo||"
+	"results/ab-quick-mine||"
+	"results/ab-type1-mine||"
+	"results/ab-type1-tree||"
+	"results/ab/over-boots||"
+	"results/bisect-by-dir-7.2-7.3/ab|AB_EXCLUDE=none|"
+	"results/bisect-type1-batching-7.3/ab||good rev-916441c4800f"
+	"results/bisect-vfio-7.3/boots|AB_DRIFT=15|good rev-701860aa4a98"
+	"results/field/permr|AB_DRIFT=15|"
+	"results/field/typeone|AB_DRIFT=15|"
+	"results/step-7.2-7.3|AB_EXCLUDE=none|debian-7.2 debian-7.3 src-7.2 src-7.3"
+)
+n=0
+for s in "${sets[@]}"; do
+	IFS='|' read -r set envs names <<<"$s"
+	out=$TMP/$n
+	args=(--report-only "$set" --to "$out")
+	[[ -z $names ]] || args+=(--names "$names")
+	# shellcheck disable=SC2086 # envs: blank-separated KEY=VALUE words
+	capture env PINBENCH="$R" AB_PLOTS= $envs scripts/ab.sh "${args[@]}"
+	expect_rc 0 "ab.sh --report-only $set"
+	head -n "$(wc -l <"$out/report.md")" "$set/report/report.md" >"$TMP/want.md"
+	cmp -s "$TMP/want.md" "$out/report.md" || die "$set: report.md differs: $(diff "$TMP/want.md" "$out/report.md" | head -4)"
+	for f in compare.csv boots.csv; do
+		cmp -s "$set/report/$f" "$out/$f" || die "$set: $f differs: $(diff "$set/report/$f" "$out/$f" | head -4)"
+	done
+	# Sets committed without their plot data have none to compare.
+	if [[ -d $set/report/plot ]]; then
+		diff -r "$set/report/plot" "$out/plot" >"$TMP/d" || die "$set: plot data differ: $(head -4 "$TMP/d")"
+	fi
+	n=$((n + 1))
+done
+# Settings that are not the set's own do change the report: the test can fail.
+capture env PINBENCH="$R" AB_PLOTS= AB_DRIFT=15 scripts/ab.sh --report-only results/step-7.2-7.3 --to "$TMP/wrong" \
+	--names "debian-7.2 debian-7.3 src-7.2 src-7.3"
+expect_rc 0 "ab.sh --report-only with AB_DRIFT=15"
+! cmp -s results/step-7.2-7.3/report/compare.csv "$TMP/wrong/compare.csv" || die "AB_DRIFT=15 left compare.csv unchanged"
+capture env PINBENCH="$R" scripts/ab.sh --report-only results/ab-type1-mine
+expect_rc 2 "--report-only into a committed set"
+expect_err "holds committed data"
+echo "ab --report-only: $n committed A/B reports regenerate byte for byte"
