@@ -12,6 +12,7 @@
 
 struct region;
 struct options;
+struct opt_def;
 struct phase_fn;
 
 /* What the kernel does for this method; decides how the pin audit reads it. */
@@ -68,6 +69,14 @@ struct pin_driver {
 	 * make each phase of pin and unpin (phases.h), ended by { 0 }; NULL: none.
 	 */
 	const struct phase_fn *phases;
+	/*
+	 * Its own options (options.h: struct opt_def, offsets into
+	 * *opts_store), ended by { 0 }; NULL: none. pinbench run fills
+	 * opts_store with their defaults and values when this is the method,
+	 * and refuses them with any other. Methods may share one table.
+	 */
+	const struct opt_def *opts;
+	void *opts_store;
 	size_t call_size;	/* bytes measure.c gives each pin_call at arg */
 	/* Usable here? 0, or -errno with the reason (and the fix) in why. */
 	int (*probe)(char *why, size_t len);

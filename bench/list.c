@@ -98,7 +98,7 @@ static void print_devdax(void)
 
 static const char usage[] = "usage: pinbench list [-v | --json | --names]\n"
 	"What this machine offers: regions, devices, and which methods can run (-v: the kernel path each exercises).\n"
-	"  --json   all of it, with every method's flags, graph title and phase count and every region kind's series colours\n"
+	"  --json   all of it, with every method's flags, graph title, phase count and own options, and every region kind's series colours\n"
 	"  --names  the method names, one a line\n";
 
 int cmd_list(int argc, char **argv)

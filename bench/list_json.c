@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "driver.h"
 #include "list.h"
+#include "options.h"
 #include "phases.h"
 #include "region.h"
 #include "series.h"
@@ -82,7 +83,12 @@ static void method(FILE *f, const struct pin_driver *d)
 		d->flags & PIN_FOLL_PIN ? "true" : "false", d->flags & PIN_LONGTERM ? "true" : "false",
 		phases_of(d->name, &lines), rc ? "false" : "true");
 	key(f, "why"), str(f, why);
-	fputc('}', f);
+	fputs(", ", f), key(f, "options"), fputc('[', f);
+	for (const struct opt_def *o = d->opts; o && o->name; o++) {
+		fputs(o == d->opts ? "" : ", ", f);
+		str(f, o->name);
+	}
+	fputs("]}", f);
 }
 
 /* The lines the kind's list() prints, without their indent. */

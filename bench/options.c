@@ -7,20 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driver.h"
 #include "options.h"
-
-enum opt_type { OPT_STR, OPT_INT, OPT_SIZE, OPT_FLAG };
-
-struct opt_def {
-	const char *name;
-	enum opt_type type;
-	size_t off;
-	size_t len;		/* OPT_STR: buffer size */
-	const char *def;	/* default as text; NULL: none */
-	long long min, max;	/* OPT_INT / OPT_SIZE bounds */
-	const char *arg;	/* metavariable in --help */
-	const char *help;
-};
 
 #define O(f) offsetof(struct options, f)
 #define S(f) sizeof(((struct options *)0)->f)
@@ -56,67 +44,132 @@ static const struct opt_def opts[] = {
 	  "with --threads: one method context (PD, container, IOAS) for all threads, or one each (vfio, iommufd: a device each)" },
 	{ "thread-cpus", OPT_STR, O(thread_cpus), S(thread_cpus), "node", 0, 0, "node|all",
 	  "with --threads: round-robin over the CPUs of the run's NUMA node, or over every online CPU" },
-	{ "target", OPT_STR, O(target), S(target), NULL, 0, 0, "PATH",
-	  "odirect: file or block device to write to (default: /dev/nullb0 if present, else a scratch file)" },
-	{ "io-size", OPT_SIZE, O(io_size), 0, "1M", 4096, 1LL << 30, "SIZE", "odirect: bytes per I/O" },
-	{ "rdma-dev", OPT_STR, O(rdma_dev), S(rdma_dev), NULL, 0, 0, "NAME", "rdma: device (default: the first)" },
-	{ "rdma-access", OPT_STR, O(rdma_access), S(rdma_access), "local-write,remote-read,remote-write", 0, 0,
-	  "FLAGS", "rdma: access flags (local-write remote-read remote-write remote-atomic relaxed)" },
-	{ "vfio-group", OPT_INT, O(vfio_group), 0, "-1", -1, INT_MAX, "N", "vfio: group number (default: the only one)" },
-	{ "vfio-iova", OPT_SIZE, O(vfio_iova), 0, "4G", 0, LLONG_MAX, "ADDR", "vfio: IOVA to map at (4G: above x86's MSI window at 0xfee00000)" },
-	{ "iommufd-dev", OPT_STR, O(iommufd_dev), S(iommufd_dev), NULL, 0, 0, "DEV",
-	  "iommufd: VFIO device cdev to attach: vfioN, /dev/vfio/devices/vfioN or a PCI address (default: the only one)" },
-	{ "iommufd-iova", OPT_SIZE, O(iommufd_iova), 0, "4G", 0, LLONG_MAX, "ADDR", "iommufd: IOVA to map at (4G: above x86's MSI window at 0xfee00000)" },
-	{ "gup-batch", OPT_INT, O(gup_batch), 0, "512", 1, 1 << 20, "N", "gup: pages per gup_test call" },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
+/* Is driver k the first to hold its table of options? */
+static int table_first(int k)
+{
+	for (int j = 0; j < k; j++)
+		if (pin_drivers[j]->opts == pin_drivers[k]->opts)
+			return 0;
+	return 1;
+}
+
+/* The i-th option over the general table and each driver's own table (a shared one once). */
+static const struct opt_def *opt_at(size_t i, const struct pin_driver **owner)
+{
+	if (owner)
+		*owner = NULL;
+	if (i < NOPTS)
+		return &opts[i];
+	i -= NOPTS;
+	for (int k = 0; pin_drivers[k]; k++) {
+		if (!pin_drivers[k]->opts || !table_first(k))
+			continue;
+		for (const struct opt_def *d = pin_drivers[k]->opts; d->name; d++)
+			if (!i--) {
+				if (owner)
+					*owner = pin_drivers[k];
+				return d;
+			}
+	}
+	return NULL;
+}
+
+static const struct opt_def *opt_named(const char *name, const struct pin_driver **owner)
+{
+	const struct opt_def *d;
+
+	for (size_t i = 0; (d = opt_at(i, owner)); i++)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
 const char *options_name(size_t i, int *flag)
 {
-	if (i >= NOPTS)
-		return NULL;
-	if (flag)
-		*flag = opts[i].type == OPT_FLAG;
-	return opts[i].name;
+	const struct opt_def *d = opt_at(i, NULL);
+
+	if (d && flag)
+		*flag = d->type == OPT_FLAG;
+	return d ? d->name : NULL;
 }
 
 int options_find(const char *name, int *flag)
 {
-	for (size_t i = 0; i < NOPTS; i++)
-		if (!strcmp(opts[i].name, name)) {
-			if (flag)
-				*flag = opts[i].type == OPT_FLAG;
-			return 1;
-		}
-	return 0;
+	const struct opt_def *d = opt_named(name, NULL);
+
+	if (d && flag)
+		*flag = d->type == OPT_FLAG;
+	return d != NULL;
+}
+
+const struct pin_driver *options_owner(const char *name)
+{
+	const struct pin_driver *owner;
+
+	return opt_named(name, &owner) ? owner : NULL;
+}
+
+int options_of_method(const struct pin_driver *drv, const char *name)
+{
+	const struct pin_driver *owner;
+
+	return opt_named(name, &owner) && (!owner || (drv && owner->opts == drv->opts));
 }
 
 const char *options_default(const char *name)
 {
-	for (size_t i = 0; i < NOPTS; i++)
-		if (!strcmp(opts[i].name, name))
-			return opts[i].def;
-	return NULL;
+	const struct opt_def *d = opt_named(name, NULL);
+
+	return d ? d->def : NULL;
+}
+
+/* "rdma, rdma-odp": the methods whose table of options is t. */
+static void methods_with(const struct opt_def *t, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; pin_drivers[k] && at < len; k++)
+		if (pin_drivers[k]->opts == t)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "", pin_drivers[k]->name);
+}
+
+static void help_line(FILE *f, const struct opt_def *d)
+{
+	char left[48];
+
+	snprintf(left, sizeof(left), "--%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+	fprintf(f, "  %-28s %s", left, d->help);
+	if (d->def && strcmp(d->def, "-1"))
+		fprintf(f, " [%s]", d->def);
+	fputc('\n', f);
 }
 
 void options_help(FILE *f)
 {
-	fprintf(f, "Options of `pinbench run`:\n");
-	for (size_t i = 0; i < NOPTS; i++) {
-		const struct opt_def *d = &opts[i];
-		char left[48];
+	char who[128];
 
-		snprintf(left, sizeof(left), "--%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(f, "  %-28s %s", left, d->help);
-		if (d->def && strcmp(d->def, "-1"))
-			fprintf(f, " [%s]", d->def);
-		fputc('\n', f);
+	fprintf(f, "Options of `pinbench run`:\n");
+	for (size_t i = 0; i < NOPTS; i++)
+		help_line(f, &opts[i]);
+	fprintf(f, "\nOptions of one method (with that --method only):\n");
+	for (int k = 0; pin_drivers[k]; k++) {
+		if (!pin_drivers[k]->opts || !table_first(k))
+			continue;
+		methods_with(pin_drivers[k]->opts, who, sizeof(who));
+		fprintf(f, " %s:\n", who);
+		for (const struct opt_def *d = pin_drivers[k]->opts; d->name; d++)
+			help_line(f, d);
 	}
 }
 
-static int set_opt(struct options *o, const struct opt_def *d, const char *val)
+/* Set d's value in the options block at base (struct options, or a driver's opts_store). */
+static int set_opt(void *base, const struct opt_def *d, const char *val)
 {
-	char *p = (char *)o + d->off;
+	char *p = (char *)base + d->off;
 	long long v;
 	uint64_t u;
 	char *end;
@@ -160,21 +213,54 @@ static int set_opt(struct options *o, const struct opt_def *d, const char *val)
 	return -EINVAL;
 }
 
+/* Every option, general and the drivers', for getopt. */
+#define MAX_OPTS 96
+
+/* The method's own options: its defaults, then what argv gave; another method's refused. */
+static int set_method_opts(const char *method, const struct opt_def **given, const char **vals, int ngiven)
+{
+	const struct pin_driver *drv = driver_find(method), *owner;
+	char who[128];
+
+	for (int i = 0; i < ngiven; i++) {
+		opt_named(given[i]->name, &owner);
+		if (!drv || owner->opts != drv->opts) {
+			methods_with(owner->opts, who, sizeof(who));
+			pb_err("--%s is an option of method %s, not of --method %s; drop it (see pinbench run --help)",
+			       given[i]->name, who, method);
+			return -EINVAL;
+		}
+	}
+	if (!drv || !drv->opts)
+		return 0;
+	for (const struct opt_def *d = drv->opts; d->name; d++)
+		if (d->def && set_opt(drv->opts_store, d, d->def))
+			return -EINVAL;
+	for (int i = 0; i < ngiven; i++)
+		if (set_opt(drv->opts_store, given[i], vals[i]))
+			return -EINVAL;
+	return 0;
+}
+
 int options_parse(struct options *o, int argc, char **argv)
 {
-	struct option lo[NOPTS + 2];
+	struct option lo[MAX_OPTS + 2];
+	const struct opt_def *d, *given[MAX_OPTS];
+	const struct pin_driver *owner;
+	const char *vals[MAX_OPTS];
 	char why[256];
-	int c, n;
+	int c, n, ngiven = 0;
+	size_t nlo = 0;
 
 	memset(o, 0, sizeof(*o));
-	for (size_t i = 0; i < NOPTS; i++) {
-		lo[i] = (struct option){ opts[i].name, opts[i].type == OPT_FLAG ? no_argument : required_argument,
-					 NULL, (int)(i + 256) };
-		if (opts[i].def && set_opt(o, &opts[i], opts[i].def))
+	for (; (d = opt_at(nlo, &owner)) && nlo < MAX_OPTS; nlo++) {
+		lo[nlo] = (struct option){ d->name, d->type == OPT_FLAG ? no_argument : required_argument, NULL,
+					   (int)(nlo + 256) };
+		if (!owner && d->def && set_opt(o, d, d->def))
 			return PB_EXIT_USAGE;
 	}
-	lo[NOPTS] = (struct option){ "help", no_argument, NULL, 'h' };
-	lo[NOPTS + 1] = (struct option){ 0 };
+	lo[nlo] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[nlo + 1] = (struct option){ 0 };
 
 	opterr = 0;
 	optind = 1;
@@ -185,13 +271,23 @@ int options_parse(struct options *o, int argc, char **argv)
 		}
 		if (c == '?') {
 			if (optopt >= 256)
-				pb_err("--%s needs a value; see pinbench run --help", opts[optopt - 256].name);
+				pb_err("--%s needs a value; see pinbench run --help", lo[optopt - 256].name);
 			else
 				pb_err("unknown option '%s'; see pinbench run --help", argv[optind - 1]);
 			return PB_EXIT_USAGE;
 		}
-		if (set_opt(o, &opts[c - 256], optarg))
+		d = opt_at((size_t)(c - 256), &owner);
+		if (owner) {
+			/* Kept until the method is known: it may come later in argv. */
+			if (ngiven == MAX_OPTS) {
+				pb_err("more than %d method options given; give each once", MAX_OPTS);
+				return PB_EXIT_USAGE;
+			}
+			given[ngiven] = d;
+			vals[ngiven++] = optarg;
+		} else if (set_opt(o, d, optarg)) {
 			return PB_EXIT_USAGE;
+		}
 	}
 	if (optind < argc) {
 		pb_err("unexpected argument '%s'; options start with --, see pinbench run --help", argv[optind]);
@@ -205,6 +301,8 @@ int options_parse(struct options *o, int argc, char **argv)
 		pb_err("no --method given: say how to pin, e.g. --method iouring (see pinbench list)");
 		return PB_EXIT_USAGE;
 	}
+	if (set_method_opts(o->method, given, vals, ngiven))
+		return PB_EXIT_USAGE;
 	n = pb_parse_sizes(o->sizes_arg, o->sizes, PB_MAX_SIZES, why, sizeof(why));
 	if (n < 0) {
 		pb_err("--sizes: %s", why);

@@ -174,8 +174,10 @@ static int sizes_of(const char *where, const char *key, const char *val, uint64_
 /* One `pinbench run` option as the run itself would read it. */
 static int check_run_option(const char *where, const char *key, const char *val, int flag)
 {
+	const struct pin_driver *owner = options_owner(key);
 	char opt[80], msg[512];
-	char *argv[] = { "run", "--region", "anon", "--method", "odirect", opt, (char *)val, NULL };
+	/* A method's own option is checked with that method, the others with any. */
+	char *argv[] = { "run", "--region", "anon", "--method", (char *)(owner ? owner->name : "null"), opt, (char *)val, NULL };
 	struct options o;
 	struct errcap c;
 	int quiet = pb_quiet, rc;
@@ -364,7 +366,7 @@ static int build_argv(const struct sweep_job *sj, struct sweep_setting *s, const
 		if (jobfile_sweep_key(j->kv[i].key) || !strcmp(j->kv[i].key, "reps"))
 			continue;
 		options_find(j->kv[i].key, &flag);
-		if (flag && !strcmp(j->kv[i].val, "0"))
+		if ((flag && !strcmp(j->kv[i].val, "0")) || !options_of_method(driver_find(s->method), j->kv[i].key))
 			continue;
 		snprintf(opt, sizeof(opt), "--%s", j->kv[i].key);
 		rc |= add_arg(s, opt);
@@ -374,16 +376,28 @@ static int build_argv(const struct sweep_job *sj, struct sweep_setting *s, const
 	return rc ? -ENOMEM : 0;
 }
 
-/* The job's run options, each as `pinbench run` reads it. */
-static int check_job_options(const struct jobfile *jf, const struct job *j)
+/*
+ * The job's run options, each as `pinbench run` reads it; a method's own
+ * option (it goes to that method's runs only) needs the method in the job.
+ */
+static int check_job_options(const struct jobfile *jf, const struct job *j, const char *const *methods, int nm,
+			     const char *mlist)
 {
 	char where[300];
 
 	for (size_t i = 0; i < j->nkv; i++) {
-		int flag = 0;
+		const struct pin_driver *owner = options_owner(j->kv[i].key);
+		int flag = 0, taken = !owner;
 
 		if (jobfile_sweep_key(j->kv[i].key))
 			continue;
+		for (int m = 0; m < nm && !taken; m++)
+			taken = options_of_method(driver_find(methods[m]), j->kv[i].key);
+		if (!taken) {
+			pb_err("%s: %s is an option of method %s, which this job does not run (methods = %s): drop it or add the method",
+			       job_where(jf, &j->kv[i], where, sizeof(where)), j->kv[i].key, owner->name, mlist);
+			return -1;
+		}
 		options_find(j->kv[i].key, &flag);
 		if (flag && !strcmp(j->kv[i].val, "0"))
 			continue;
@@ -419,8 +433,6 @@ static int plan_job(struct sweep_plan *p, const struct jobfile *jf, size_t ji, c
 	}
 	v = job_value(jf, j, "reps", where, sizeof(where));
 	snprintf(sj->reps, sizeof(sj->reps), "%.15s", v);
-	if (check_job_options(jf, j))
-		return -1;
 	v = job_value(jf, j, "sizes", where, sizeof(where));
 	if ((nsz = sizes_of(where, "sizes", v, sz)) < 0)
 		return -1;
@@ -446,6 +458,8 @@ static int plan_job(struct sweep_plan *p, const struct jobfile *jf, size_t ji, c
 		methods[m] = d->name;
 	}
 	sj->nmethods = nm;
+	if (check_job_options(jf, j, methods, nm, job_value(jf, j, "methods", where, sizeof(where))))
+		return -1;
 
 	v = job_value(jf, j, "regions", where, sizeof(where));
 	snprintf(buf, sizeof(buf), "%s", v);

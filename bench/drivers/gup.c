@@ -55,6 +55,16 @@ struct gup_test {
 
 #define GUP_FOLL_WRITE 0x01	/* include/linux/mm.h (mm_types.h since 6.5) */
 
+/* Its options (options.h), shared by the gup-* methods, filled by pinbench run. */
+static struct gup_opts {
+	int batch;		/* --gup-batch, pages per gup_test call */
+} gpo;
+
+static const struct opt_def gup_opts[] = {
+	{ "gup-batch", OPT_INT, offsetof(struct gup_opts, batch), 0, "512", 1, 1 << 20, "N", "pages per gup_test call" },
+	{ 0 },
+};
+
 struct gup {
 	int fd;
 	unsigned long cmd;
@@ -151,10 +161,11 @@ static int gup_prepare(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct gup_test *t = c->arg;
 
+	(void)ctx;
 	memset(t, 0, sizeof(*t));
 	t->addr = (uintptr_t)c->addr;
 	t->size = c->len;
-	t->nr_pages_per_call = (uint32_t)ctx->opt->gup_batch;
+	t->nr_pages_per_call = (uint32_t)gpo.batch;
 	t->gup_flags = GUP_FOLL_WRITE;
 	return 0;
 }
@@ -210,6 +221,8 @@ const struct pin_driver driver_gup_fast = {
 	.title = "gup_test: get_user_pages_fast + put_page",
 	.flags = PIN_ONESHOT | PIN_SHARED,
 	.phases = gup_fast_phases,
+	.opts = gup_opts,
+	.opts_store = &gpo,
 	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_fast_open,
@@ -232,6 +245,8 @@ const struct pin_driver driver_gup_pin = {
 	.title = "gup_test: pin_user_pages_fast + unpin",
 	.flags = PIN_FOLL_PIN | PIN_ONESHOT | PIN_SHARED,
 	.phases = gup_pin_phases,
+	.opts = gup_opts,
+	.opts_store = &gpo,
 	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_pin_open,
@@ -254,6 +269,8 @@ const struct pin_driver driver_gup_longterm = {
 	.title = "gup_test: pin_user_pages(FOLL_LONGTERM) + unpin",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_ONESHOT | PIN_SHARED,
 	.phases = gup_longterm_phases,
+	.opts = gup_opts,
+	.opts_store = &gpo,
 	.call_size = sizeof(struct gup_test),
 	.probe = gup_probe,
 	.open = gup_longterm_open,

@@ -49,6 +49,20 @@
 	"echo ADDR > /sys/bus/pci/devices/ADDR/driver/unbind; echo ADDR > /sys/bus/pci/drivers_probe; " \
 	"needs an IOMMU and CONFIG_VFIO_DEVICE_CDEV, 6.6+)"
 
+/* Its options (options.h), filled by pinbench run when this is the method. */
+static struct iommufd_opts {
+	char dev[128];		/* --iommufd-dev vfioN | /dev/vfio/devices/vfioN | PCI address */
+	uint64_t iova;		/* --iommufd-iova */
+} ifo;
+
+static const struct opt_def iommufd_opts[] = {
+	{ "iommufd-dev", OPT_STR, offsetof(struct iommufd_opts, dev), sizeof(ifo.dev), NULL, 0, 0, "DEV",
+	  "VFIO device cdev to attach: vfioN, /dev/vfio/devices/vfioN or a PCI address (default: the only one)" },
+	{ "iommufd-iova", OPT_SIZE, offsetof(struct iommufd_opts, iova), 0, "4G", 0, LLONG_MAX, "ADDR",
+	  "IOVA to map at (4G: above x86's MSI window at 0xfee00000)" },
+	{ 0 },
+};
+
 struct iommufd {
 	int fd, dev;
 	uint32_t ioas;
@@ -289,22 +303,22 @@ static int iommufd_check_iova(struct iommufd *f, const struct options *o, const 
 	char a[16];
 	int rc;
 
-	if (o->iommufd_iova % 4096) {
+	if (ifo.iova % 4096) {
 		pb_err("--iommufd-iova %#llx is not a multiple of the 4K IOMMU page: use e.g. 4G",
-		       (unsigned long long)o->iommufd_iova);
+		       (unsigned long long)ifo.iova);
 		return -EINVAL;
 	}
 	if ((rc = iommufd_ranges(f, ranges, &n))) {
 		pb_err("Couldn't get the IOVA ranges of the IOAS (IOMMU_IOAS_IOVA_RANGES): %s", strerror(-rc));
 		return rc;
 	}
-	if (n && !vfio_iova_fits(ranges, n, o->iommufd_iova, want, r->align, &suggest)) {
+	if (n && !vfio_iova_fits(ranges, n, ifo.iova, want, r->align, &suggest)) {
 		if (suggest == UINT64_MAX)
 			pb_err("no valid IOVA range of the IOAS (device %s) holds %s: use smaller --sizes",
 			       f->name, pb_fmt_size(want, a, sizeof(a)));
 		else
 			pb_err("--iommufd-iova %#llx + %s leaves the IOAS's valid IOVA ranges (reserved regions of %s such as the MSI window at 0xfee00000): use --iommufd-iova %#llx",
-			       (unsigned long long)o->iommufd_iova, pb_fmt_size(want, a, sizeof(a)), f->name,
+			       (unsigned long long)ifo.iova, pb_fmt_size(want, a, sizeof(a)), f->name,
 			       (unsigned long long)suggest);
 		return -EINVAL;
 	}
@@ -336,7 +350,7 @@ static int iommufd_open(struct pin_ctx *ctx, const struct region *r)
 			       rc == -EACCES ? " (run as root)" : "");
 		return rc == -ENOENT || rc == -ENXIO ? -ENODEV : rc;
 	}
-	if ((rc = iommufd_find_dev(o->iommufd_dev, o->per_thread_ctx ? ctx->thread : -1, f->name,
+	if ((rc = iommufd_find_dev(ifo.dev, o->per_thread_ctx ? ctx->thread : -1, f->name,
 				   sizeof(f->name), why, sizeof(why)))) {
 		pb_err("%s", why);
 		return rc;
@@ -382,7 +396,7 @@ static int iommufd_prepare(struct pin_ctx *ctx, struct pin_call *c)
 	struct iommufd *f = ctx->priv;
 	struct iommufd_call *a = c->arg;
 
-	c->iova = ctx->opt->iommufd_iova + (uint64_t)(c->addr - (char *)ctx->r->addr);
+	c->iova = ifo.iova + (uint64_t)(c->addr - (char *)ctx->r->addr);
 	memset(a, 0, sizeof(*a));
 	a->map.size = sizeof(a->map);
 	a->map.flags = PB_IOMMU_IOAS_MAP_FIXED_IOVA | PB_IOMMU_IOAS_MAP_READABLE | PB_IOMMU_IOAS_MAP_WRITEABLE;
@@ -445,6 +459,8 @@ const struct pin_driver driver_iommufd = {
 	.path = "iopt_map_user_pages -> pfn_reader_user_pin -> pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), up to 8192 pages per call; + IOMMU page table and IOTLB flush",
 	.title = "iommufd IOAS mapping (IOMMU_IOAS_MAP / IOMMU_IOAS_UNMAP)",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
+	.opts = iommufd_opts,
+	.opts_store = &ifo,
 	.call_size = sizeof(struct iommufd_call),
 	.probe = iommufd_probe,
 	.open = iommufd_open,

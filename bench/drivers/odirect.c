@@ -25,6 +25,20 @@
 
 #define ODIRECT_WINDOW 64
 
+/* Its options (options.h), filled by pinbench run when this is the method. */
+static struct odirect_opts {
+	char target[256];	/* --target FILE|BLOCKDEV */
+	uint64_t io_size;	/* --io-size */
+} odo;
+
+#define OO(f) offsetof(struct odirect_opts, f), sizeof(odo.f)
+static const struct opt_def odirect_opts[] = {
+	{ "target", OPT_STR, OO(target), NULL, 0, 0, "PATH",
+	  "file or block device to write to (default: /dev/nullb0 if present, else a scratch file)" },
+	{ "io-size", OPT_SIZE, OO(io_size), "1M", 4096, 1LL << 30, "SIZE", "bytes per I/O" },
+	{ 0 },
+};
+
 struct odirect {
 	int fd;
 	char scratch[256];	/* set when pinbench created the target */
@@ -82,7 +96,7 @@ static int odirect_open(struct pin_ctx *ctx, const struct region *r)
 {
 	const struct options *o = ctx->opt;
 	struct odirect *od = calloc(1, sizeof(*od));
-	const char *target = o->target;
+	const char *target = odo.target;
 	struct stat st;
 	int rc;
 
@@ -91,8 +105,8 @@ static int odirect_open(struct pin_ctx *ctx, const struct region *r)
 		return -ENOMEM;
 	od->fd = -1;
 	ctx->priv = od;
-	ctx->chunk = o->io_size;
-	od->span = ODIRECT_WINDOW * o->io_size;
+	ctx->chunk = odo.io_size;
+	od->span = ODIRECT_WINDOW * odo.io_size;
 	if (!target[0] && !access("/dev/nullb0", W_OK))
 		target = "/dev/nullb0";
 	if (!target[0])
@@ -131,7 +145,7 @@ static int odirect_open(struct pin_ctx *ctx, const struct region *r)
 		snprintf(buf, sizeof(buf), "%s", target);
 		snprintf(sysfs, sizeof(sysfs), "/sys/class/block/%s/size", basename(buf));
 		if (!pb_read_u64(sysfs, &dev) && dev * 512 < od->span)
-			od->span = (dev * 512 / o->io_size) * o->io_size;
+			od->span = (dev * 512 / odo.io_size) * odo.io_size;
 		if (!od->span) {
 			pb_err("block device %s is smaller than one --io-size I/O", target);
 			return -EINVAL;
@@ -193,6 +207,8 @@ const struct pin_driver driver_odirect = {
 	.title = "O_DIRECT I/O (pwrite from the region)",
 	.flags = PIN_FOLL_PIN | PIN_ONESHOT | PIN_CHUNKED,
 	.phases = odirect_phases,
+	.opts = odirect_opts,
+	.opts_store = &odo,
 	.probe = odirect_probe,
 	.open = odirect_open,
 	.pin = odirect_pin,

@@ -52,6 +52,20 @@ static const struct {
 };
 #define RDMA_NWORDS (sizeof(rdma_access_words) / sizeof(rdma_access_words[0]))
 
+/* Its options (options.h), shared by rdma and rdma-odp, filled by pinbench run. */
+static struct rdma_opts {
+	char dev[64];		/* --rdma-dev */
+	char access[128];	/* --rdma-access */
+} rdo;
+
+#define RO(f) offsetof(struct rdma_opts, f), sizeof(rdo.f)
+static const struct opt_def rdma_opts[] = {
+	{ "rdma-dev", OPT_STR, RO(dev), NULL, 0, 0, "NAME", "device (default: the first)" },
+	{ "rdma-access", OPT_STR, RO(access), "local-write,remote-read,remote-write", 0, 0, "FLAGS",
+	  "access flags (local-write remote-read remote-write remote-atomic relaxed)" },
+	{ 0 },
+};
+
 int rdma_parse_access(const char *s, int *access, char *why, size_t len)
 {
 	const char *p = s;
@@ -173,7 +187,6 @@ static int rdma_odp_probe(char *why, size_t len)
 
 static int rdma_open_common(struct pin_ctx *ctx, int odp)
 {
-	const struct options *o = ctx->opt;
 	struct ibv_device **list;
 	struct ibv_device *want = NULL;
 	struct rdma *rd;
@@ -183,7 +196,7 @@ static int rdma_open_common(struct pin_ctx *ctx, int odp)
 	rd = calloc(1, sizeof(*rd));
 	if (!rd)
 		return -ENOMEM;
-	if ((rc = rdma_parse_access(o->rdma_access, &rd->access, why, sizeof(why)))) {
+	if ((rc = rdma_parse_access(rdo.access, &rd->access, why, sizeof(why)))) {
 		pb_err("--rdma-access: %s", why);
 		goto free_rd;
 	}
@@ -202,13 +215,13 @@ static int rdma_open_common(struct pin_ctx *ctx, int odp)
 		goto free_list;
 	}
 	for (int i = 0; i < n; i++)
-		if (!o->rdma_dev[0] || !strcmp(ibv_get_device_name(list[i]), o->rdma_dev)) {
+		if (!rdo.dev[0] || !strcmp(ibv_get_device_name(list[i]), rdo.dev)) {
 			want = list[i];
 			break;
 		}
 	if (!want) {
 		pb_err("--rdma-dev %s: no such RDMA device; `pinbench list` or `ibv_devices` shows them (first: %s)",
-		       o->rdma_dev, ibv_get_device_name(list[0]));
+		       rdo.dev, ibv_get_device_name(list[0]));
 		rc = -ENODEV;
 		goto free_list;
 	}
@@ -343,6 +356,8 @@ const struct pin_driver driver_rdma = {
 	.title = "RDMA registration (ibv_reg_mr / ibv_dereg_mr)",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
 	.phases = rdma_phases,
+	.opts = rdma_opts,
+	.opts_store = &rdo,
 	.probe = rdma_probe,
 	.open = rdma_open,
 	.check_len = rdma_check_len,
@@ -367,6 +382,8 @@ const struct pin_driver driver_rdma_odp = {
 	.title = "RDMA on-demand-paging registration (ibv_reg_mr, ODP)",
 	.flags = PIN_SHARED,
 	.phases = rdma_odp_phases,
+	.opts = rdma_opts,
+	.opts_store = &rdo,
 	.probe = rdma_odp_probe,
 	.open = rdma_odp_open,
 	.check_len = rdma_check_len,

@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/vfio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,20 @@
 	"(needs an IOMMU: intel_iommu=on or amd_iommu=on)"
 #define VFIO_MAX_RANGES 64
 #define VFIO_LIMIT_PARAM "/sys/module/vfio_iommu_type1/parameters/dma_entry_limit"
+
+/* Its options (options.h), filled by pinbench run when this is the method. */
+static struct vfio_opts {
+	int group;		/* --vfio-group, -1: the only one */
+	uint64_t iova;		/* --vfio-iova */
+} vfo;
+
+static const struct opt_def vfio_opts[] = {
+	{ "vfio-group", OPT_INT, offsetof(struct vfio_opts, group), 0, "-1", -1, INT_MAX, "N",
+	  "group number (default: the only one)" },
+	{ "vfio-iova", OPT_SIZE, offsetof(struct vfio_opts, iova), 0, "4G", 0, LLONG_MAX, "ADDR",
+	  "IOVA to map at (4G: above x86's MSI window at 0xfee00000)" },
+	{ 0 },
+};
 
 struct vfio {
 	int container, group, group_nr;
@@ -310,18 +325,18 @@ static int vfio_check_room(struct vfio *v, const struct options *o, const struct
 		pb_err("Couldn't get IOMMU info of VFIO group %d: %s", v->group_nr, strerror(-rc));
 		return rc;
 	}
-	if (o->vfio_iova % 4096) {
+	if (vfo.iova % 4096) {
 		pb_err("--vfio-iova %#llx is not a multiple of the 4K IOMMU page: use e.g. 4G",
-		       (unsigned long long)o->vfio_iova);
+		       (unsigned long long)vfo.iova);
 		return -EINVAL;
 	}
-	if (n && !vfio_iova_fits(ranges, n, o->vfio_iova, want, r->align, &suggest)) {
+	if (n && !vfio_iova_fits(ranges, n, vfo.iova, want, r->align, &suggest)) {
 		if (suggest == UINT64_MAX)
 			pb_err("no valid IOVA range of VFIO group %d holds %s: use smaller --sizes",
 			       v->group_nr, pb_fmt_size(want, a, sizeof(a)));
 		else
 			pb_err("--vfio-iova %#llx + %s leaves the IOMMU's valid IOVA ranges (reserved regions such as the MSI window at 0xfee00000): use --vfio-iova %#llx",
-			       (unsigned long long)o->vfio_iova, pb_fmt_size(want, a, sizeof(a)),
+			       (unsigned long long)vfo.iova, pb_fmt_size(want, a, sizeof(a)),
 			       (unsigned long long)suggest);
 		return -EINVAL;
 	}
@@ -359,7 +374,7 @@ static int vfio_open(struct pin_ctx *ctx, const struct region *r)
 		pb_err("%s", why);
 		goto free_v;
 	}
-	if ((rc = vfio_find_group(o->vfio_group, o->per_thread_ctx ? ctx->thread : -1, &v->group_nr, why,
+	if ((rc = vfio_find_group(vfo.group, o->per_thread_ctx ? ctx->thread : -1, &v->group_nr, why,
 				  sizeof(why)))) {
 		pb_err("%s", why);
 		rc = rc == -ENOENT ? -ENODEV : rc == -EEXIST ? -EINVAL : rc;
@@ -421,7 +436,7 @@ static int vfio_prepare(struct pin_ctx *ctx, struct pin_call *c)
 {
 	struct vfio_call *a = c->arg;
 
-	c->iova = ctx->opt->vfio_iova + (uint64_t)(c->addr - (char *)ctx->r->addr);
+	c->iova = vfo.iova + (uint64_t)(c->addr - (char *)ctx->r->addr);
 	memset(a, 0, sizeof(*a));
 	a->map.argsz = sizeof(a->map);
 	a->map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
@@ -508,6 +523,8 @@ const struct pin_driver driver_vfio = {
 	.title = "VFIO DMA mapping (VFIO_IOMMU_MAP_DMA / UNMAP_DMA)",
 	.flags = PIN_FOLL_PIN | PIN_LONGTERM | PIN_SHARED,
 	.phases = vfio_phases,
+	.opts = vfio_opts,
+	.opts_store = &vfo,
 	.call_size = sizeof(struct vfio_call),
 	.probe = vfio_probe,
 	.open = vfio_open,

@@ -229,6 +229,18 @@ static void test_plan(void **state)
 	expect_plan_error(G "[a]\nlabel = ../up\n", "t.job:6: label = ../up:");
 	expect_plan_error(G "[a]\nthreads = 5000\n", "t.job:6: threads = 5000: --threads 5000 is out of range");
 
+	/* A method's own option goes to that method's runs only, and needs the method in the job. */
+	assert_int_equal(parse(&jf, G "[a]\nmethods = odirect,null\nio-size = 64K\n"), 0);
+	assert_int_equal(sweep_plan_build(&p, &jf, "pinbench"), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.s[0].method, "odirect");
+	assert_string_equal(p.s[0].argv[p.s[0].argc - 2], "--io-size");
+	assert_string_equal(p.s[1].method, "null");
+	assert_string_equal(p.s[1].argv[p.s[1].argc - 1], "--quiet");
+	sweep_plan_free(&p);
+	jobfile_free(&jf);
+	expect_plan_error(G "[a]\nrdma-dev = rxe0\n", "t.job:6: rdma-dev is an option of method rdma, which this job does not run (methods = iouring)");
+
 	/* sizes-1g falls back to sizes, reps to pinbench run's default. */
 	assert_int_equal(parse(&jf, G "[a]\n"), 0);
 	assert_int_equal(sweep_plan_build(&p, &jf, "pinbench"), 0);
