@@ -8,8 +8,9 @@ R=${PINBENCH_REPORT:-$TOP/bench/pinbench-report}
 [[ -x $R ]] || die "$R not built (make report)"
 cd "$TOP"
 
-# SET | environment of its make ab | its kernels when not all of SET's
-# (a bisect's folder holds every step's boots; its report is the last step's).
+# SET | environment of its make ab | its kernels when not all of SET's | the
+# report folder when not SET/report (a bisect's folder holds every step's
+# boots: its report is the last step's, each step's is in steps/REV/).
 sets=(
 	"results/ab-6.12-quick||"
 	"results/ab-headline||"
@@ -24,24 +25,33 @@ sets=(
 	"results/field/permr|AB_DRIFT=15|"
 	"results/field/typeone|AB_DRIFT=15|"
 	"results/step-7.2-7.3|AB_EXCLUDE=none|debian-7.2 debian-7.3 src-7.2 src-7.3"
+	"results/step-7.2-7.3|AB_EXCLUDE=none|src-7.2 src-7.3|results/step-7.2-7.3/report-src"
+	"results/ab-headline||base-pages compound grab-once longterm-fast slow-batch|results/ab-headline/report-vs-base-pages"
+	"results/bisect-type1-batching-7.3/ab||good rev-e990bb913da8|results/bisect-type1-batching-7.3/steps/e990bb913da8"
+	"results/bisect-type1-batching-7.3/ab||good rev-b4b9ff035f52|results/bisect-type1-batching-7.3/steps/b4b9ff035f52"
+	"results/bisect-type1-batching-7.3/ab||good rev-916441c4800f|results/bisect-type1-batching-7.3/steps/916441c4800f"
+	"results/bisect-by-dir-7.2-7.3/ab|AB_EXCLUDE=none|good rev-0d5c13345aa7|results/bisect-by-dir-7.2-7.3/steps/0d5c13345aa7"
 )
 n=0
 for s in "${sets[@]}"; do
-	IFS='|' read -r set envs names <<<"$s"
+	IFS='|' read -r set envs names want <<<"$s"
+	want=${want:-$set/report}
 	out=$TMP/$n
 	args=(--report-only "$set" --to "$out")
 	[[ -z $names ]] || args+=(--names "$names")
 	# shellcheck disable=SC2086 # envs: blank-separated KEY=VALUE words
 	capture env PINBENCH="$R" AB_PLOTS= $envs scripts/ab.sh "${args[@]}"
 	expect_rc 0 "ab.sh --report-only $set"
-	head -n "$(wc -l <"$out/report.md")" "$set/report/report.md" >"$TMP/want.md"
-	cmp -s "$TMP/want.md" "$out/report.md" || die "$set: report.md differs: $(diff "$TMP/want.md" "$out/report.md" | head -4)"
+	head -n "$(wc -l <"$out/report.md")" "$want/report.md" >"$TMP/want.md"
+	cmp -s "$TMP/want.md" "$out/report.md" || die "$want: report.md differs: $(diff "$TMP/want.md" "$out/report.md" | head -4)"
+	# Steps keep compare.csv and report.md only; some sets no plot data.
 	for f in compare.csv boots.csv; do
-		cmp -s "$set/report/$f" "$out/$f" || die "$set: $f differs: $(diff "$set/report/$f" "$out/$f" | head -4)"
+		[[ -f $want/$f || $f != compare.csv ]] || die "$want: no $f"
+		[[ -f $want/$f ]] || continue
+		cmp -s "$want/$f" "$out/$f" || die "$want: $f differs: $(diff "$want/$f" "$out/$f" | head -4)"
 	done
-	# Sets committed without their plot data have none to compare.
-	if [[ -d $set/report/plot ]]; then
-		diff -r "$set/report/plot" "$out/plot" >"$TMP/d" || die "$set: plot data differ: $(head -4 "$TMP/d")"
+	if [[ -d $want/plot ]]; then
+		diff -r "$want/plot" "$out/plot" >"$TMP/d" || die "$want: plot data differ: $(head -4 "$TMP/d")"
 	fi
 	n=$((n + 1))
 done
