@@ -55,6 +55,20 @@ for s in "${sets[@]}"; do
 	fi
 	n=$((n + 1))
 done
+# Reports its README makes with pinbench compare itself (kernels booted one by one).
+cd "$TOP/results/ab-6.12"
+for c in "report-debian-6.1-vs-6.12||debian-6.1 debian-6.12" "report-debian-vs-compound-6.12||debian-6.12 compound-6.12" \
+	"report-6.12-patches|compound-6.12|compound-6.12 longterm-fast-6.12 slow-batch-6.12"; do
+	IFS='|' read -r rep base labels <<<"$c"
+	# shellcheck disable=SC2086 # labels: blank-separated folders
+	capture "$R" compare --quiet ${base:+--baseline "$base"} --out "$TMP/$rep" $labels
+	expect_rc 0 "pinbench-report compare ($rep)"
+	for f in compare.csv report.md; do
+		cmp -s "$rep/$f" "$TMP/$rep/$f" || die "results/ab-6.12/$rep: $f differs: $(diff "$rep/$f" "$TMP/$rep/$f" | head -4)"
+	done
+	n=$((n + 1))
+done
+cd "$TOP"
 # Settings that are not the set's own do change the report: the test can fail.
 capture env PINBENCH="$R" AB_PLOTS= AB_DRIFT=15 scripts/ab.sh --report-only results/step-7.2-7.3 --to "$TMP/wrong" \
 	--names "debian-7.2 debian-7.3 src-7.2 src-7.3"
@@ -63,4 +77,4 @@ expect_rc 0 "ab.sh --report-only with AB_DRIFT=15"
 capture env PINBENCH="$R" scripts/ab.sh --report-only results/ab-type1-mine
 expect_rc 2 "--report-only into a committed set"
 expect_err "holds committed data"
-echo "ab --report-only: $n committed A/B reports regenerate byte for byte"
+echo "ab --report-only, compare: $n committed A/B reports regenerate byte for byte"
