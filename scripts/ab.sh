@@ -169,6 +169,8 @@ if [[ -n $report_set ]]; then
 	((${#names[@]} >= 2)) || die "--report-only '$report_set': fewer than two kernels (give --names)"
 	for n in "${names[@]}"; do [[ -d $report_set/r1/$n ]] || die "--names: no $report_set/r1/$n"; done
 	P_BOOTS=$(find "$report_set" -maxdepth 1 -type d -name 'r[0-9]*' | wc -l)
+	compgen -G "$report_set/r1/${names[0]}/[0-9]*-*.csv*" >/dev/null ||
+		die "--report-only '$report_set': $report_set/r1/${names[0]} holds no result rows (DATE-METHOD-REGION.csv[.gz]); a set that kept only summaries cannot be compared again"
 	pb=${PINBENCH:-bench/pinbench}
 	[[ -x $pb ]] || make -s all
 	compare_boots "$report_set" "$report_to"

@@ -77,4 +77,7 @@ expect_rc 0 "ab.sh --report-only with AB_DRIFT=15"
 capture env PINBENCH="$R" scripts/ab.sh --report-only results/ab-type1-mine
 expect_rc 2 "--report-only into a committed set"
 expect_err "holds committed data"
+capture env PINBENCH="$R" scripts/ab.sh --report-only results/ab-odirect --to "$TMP/od"
+expect_rc 2 "--report-only of a set without rows"
+expect_err "holds no result rows"
 echo "ab --report-only, compare: $n committed A/B reports regenerate byte for byte"
