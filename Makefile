@@ -124,11 +124,13 @@ bisect: $(PROG)
 		$(if $(FASTER),--faster "$(FASTER)") $(if $(BOOTS),--boots "$(BOOTS)") $(if $(OUT),--out "$(OUT)") \
 		$(if $(BY_DIR),--by-dir "$(BY_DIR)")
 
-# make memmap [KERNELS="compound base-pages ..."]: the struct pages' memory per
-# device-dax namespace, by align, map mode and kernel (scripts/memmap.sh).
+# make memmap [KERNELS="compound base-pages ..."] [PINS=0]: the struct pages'
+# memory per device-dax namespace, by align, map mode and kernel, then pin
+# latency by map mode on the first kernel (jobs/memmap-pins.job through
+# pinbench sweep; PINS=0 leaves it out). See scripts/memmap.sh --help.
 .PHONY: memmap
 memmap: $(PROG)
-	scripts/memmap.sh $(if $(KERNELS),--kernels "$(KERNELS)")
+	scripts/memmap.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(filter 0,$(PINS)),--no-pins)
 
 # make compare A=before B=after: report and graphs from results/A and results/B.
 compare: $(PROG)

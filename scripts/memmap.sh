@@ -5,6 +5,8 @@
 # and disables it several times and reads the free memory around each step;
 # then scripts/memmap/report.sh puts the rows beside the values expected from
 # first principles: results/memmap/memmap.csv, table.md, plots/memmap/*.png.
+# Then what the map mode does to pinning: scripts/memmap/pins.sh, one more
+# guest sweeping jobs/memmap-pins.job (pinbench sweep) on the first kernel.
 set -euo pipefail
 
 PROG=${0##*/}
@@ -30,6 +32,12 @@ usage: $PROG [options]
   --plots DIR     default: plots/memmap-HOST
   --report-only   no guests: redo memmap.csv, table.md and the graphs from
                   DIR/raw/*.csv (of the --kernels given, in that order)
+  --no-pins       leave out the pin half: by default, after the memory cost,
+                  scripts/memmap/pins.sh --kernel FIRST --out DIR/pins times
+                  pins with the struct pages in RAM and on the pmem (a guest
+                  sweeping jobs/memmap-pins.job; FIRST: the first of --kernels,
+                  a build/kernel label, as gup-pin needs CONFIG_GUP_TEST, which
+                  Debian's kernels lack; with a Debian kernel first it is left out)
   --dry-run       print what would be run and exit
   -h, --help      this text
 
@@ -46,7 +54,7 @@ say() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 kernels=compound,base-pages size=4G aligns=4K,2M,1G maps=mem,dev rounds=7
 # This machine's own folders: the committed results/memmap is reference data.
 hostid=$( (cat /etc/machine-id 2>/dev/null || hostname) | sha256sum | cut -c1-6)
-out=$ROOT/results/memmap-$hostid plots=$ROOT/plots/memmap-$hostid report_only=0 dry=0
+out=$ROOT/results/memmap-$hostid plots=$ROOT/plots/memmap-$hostid report_only=0 dry=0 pins=1
 while (($#)); do
 	case $1 in
 	--kernels) kernels=${2?--kernels needs a list}; shift 2 ;;
@@ -57,6 +65,7 @@ while (($#)); do
 	--out) out=${2:?--out needs a folder}; shift 2 ;;
 	--plots) plots=${2:?--plots needs a folder}; shift 2 ;;
 	--report-only) report_only=1; shift ;;
+	--no-pins) pins=0; shift ;;
 	--dry-run) dry=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (try --help)" ;;
@@ -68,7 +77,7 @@ read -r -a klist <<<"${kernels//,/ }"
 ((${#klist[@]})) || die "--kernels is empty (e.g. --kernels compound,base-pages)"
 klist=("${klist[@]/#debian:/debian-}") # debian:7.3 is labelled debian-7.3
 for k in "${klist[@]}"; do
-	[[ $k =~ ^[A-Za-z0-9._+-]+$ ]] || die "kernel '$k': a label is letters, digits and ._+-"
+	[[ $k =~ ^[A-Za-z0-9._+@-]+$ ]] || die "kernel '$k': a label is letters, digits and ._+-@"
 	((report_only)) && { [[ -f $out/raw/$k.csv ]] || die "kernel '$k': no $out/raw/$k.csv to report on (measure it first)"; continue; }
 	case $k in
 	debian-6.1 | debian-6.12) ;;
@@ -113,6 +122,15 @@ fi
 raws=()
 for k in "${klist[@]}"; do raws+=("$out/raw/$k.csv"); done
 report=("$ROOT/scripts/memmap/report.sh" --out "$out" --plots "$plots")
+# The pin half: on the first kernel when it is a build/kernel label.
+pincmd=()
+if ((pins && !report_only)); then
+	if [[ ${klist[0]} == debian-* ]]; then
+		say "the pin half (scripts/memmap/pins.sh) is left out: ${klist[0]} is Debian's, without CONFIG_GUP_TEST; put a build/kernel label first, or --no-pins"
+	else
+		pincmd=("$ROOT/scripts/memmap/pins.sh" --kernel "${klist[0]}" --out "$out/pins")
+	fi
+fi
 
 if ((dry)); then
 	if ((!report_only)); then
@@ -127,6 +145,7 @@ if ((dry)); then
 		done
 	fi
 	printf 'would run: %s\n' "${report[*]} ${raws[*]}"
+	((${#pincmd[@]} == 0)) || printf 'would run: %s\n' "${pincmd[*]}"
 	exit 0
 fi
 
@@ -177,6 +196,10 @@ have=()
 for r in "${raws[@]}"; do [[ -f $r ]] && have+=("$r"); done
 ((${#have[@]})) || { say "nothing to report"; exit 1; }
 "${report[@]}" "${have[@]}"
+if ((${#pincmd[@]})); then
+	say "the pin half: ${pincmd[*]}"
+	"${pincmd[@]}" || { say "the pin half failed (see above)"; failed+=(pins); }
+fi
 if ((${#failed[@]})); then
 	say "incomplete: ${failed[*]}"
 	exit 1

@@ -74,7 +74,7 @@ done
 [[ -d $SYSFS/bus/nd/devices/$region ]] || die "no $region here (see scripts/provision.sh list)"
 [[ $rounds =~ ^[1-9][0-9]?$ ]] || die "--rounds '$rounds': want a number from 1 to 99"
 [[ $settle =~ ^[0-9]+$ ]] || die "--settle '$settle': want whole seconds"
-[[ -z $label || $label =~ ^[A-Za-z0-9._+-]+$ ]] || die "--label '$label': letters, digits and ._+- only"
+[[ -z $label || $label =~ ^[A-Za-z0-9._+@-]+$ ]] || die "--label '$label': letters, digits and ._+-@ only"
 [[ -n $label ]] || label=$(uname -r)
 IFS=, read -r -a list <<<"$cases"
 ((${#list[@]})) || die "--cases is empty"

@@ -41,7 +41,7 @@ while (($#)); do
 	*) die "unknown argument '$1' (try --help)" ;;
 	esac
 done
-[[ $kernel =~ ^[A-Za-z0-9._+-]+$ && -f $ROOT/build/kernel/$kernel ]] ||
+[[ $kernel =~ ^[A-Za-z0-9._+@-]+$ && -f $ROOT/build/kernel/$kernel ]] ||
 	die "--kernel '$kernel': no build/kernel/$kernel; build it with scripts/kernel/build.sh $kernel"
 [[ -z $methods || $methods =~ ^[a-z-]+(,[a-z-]+)*$ ]] || die "--methods '$methods': a comma-separated list of pinbench methods"
 [[ -z $reps || $reps =~ ^[1-9][0-9]?$ ]] || die "--reps '$reps': want a number from 1 to 99"
