@@ -25,6 +25,15 @@ jq -e '.methods[] | select(.name == "vfio") | .foll_pin and .longterm and .phase
 	"$TMP/list.json" >/dev/null || die "vfio: FOLL_PIN, FOLL_LONGTERM and its phases expected"
 jq -e '.methods[] | select(.name == "rdma-odp") | (.foll_pin | not)' "$TMP/list.json" >/dev/null ||
 	die "rdma-odp does not pin with FOLL_PIN"
+# Each method's own options (its driver's table), each named by run --help.
+jq -e '.methods | all((.options | type) == "array")' "$TMP/list.json" >/dev/null || die "a method lacks its options"
+jq -e '(.methods[] | select(.name == "rdma-odp") | .options) == ["rdma-dev", "rdma-access"] and
+	(.methods[] | select(.name == "null") | .options) == []' "$TMP/list.json" >/dev/null ||
+	die "rdma-odp's or null's options: $(jq -c '[.methods[] | [.name, .options]]' "$TMP/list.json")"
+pb run --help
+for o in $(jq -r '.methods[].options[]' "$TMP/list.json" | sort -u); do
+	grep -q -- "^  --$o " "$TMP/out" || die "run --help lacks --$o"
+done
 # The text list names the same methods.
 pb list
 diff <(jq -r '.methods[].name' "$TMP/list.json") <(awk '/^Methods/ { m = 1; next } m && /^  [a-z]/ { print $1 }' "$TMP/out") ||
