@@ -21,7 +21,7 @@ void pb_catch_stop_signals(void (*fn)(int))
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
+	sa.sa_handler = fn;	/* no SA_RESTART: a blocking call returns EINTR */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -291,6 +291,29 @@ void pb_sanitize(char *dst, size_t len, const char *src)
 		dst[i] = isalnum((unsigned char)ch) || ch == '.' || ch == '-' || ch == '_' ? ch : '_';
 	}
 	dst[i] = '\0';
+}
+
+int pb_label_ok(const char *label)
+{
+	if (!*label || *label == '.')
+		return 0;
+	for (; *label; label++)
+		if (!isalnum((unsigned char)*label) && !strchr("._+-@", *label))
+			return 0;
+	return 1;
+}
+
+void pb_region_slug(const char *spec, char *buf, size_t len)
+{
+	const char *colon = strchr(spec, ':'), *arg = colon ? colon + 1 : "";
+	int klen = colon ? (int)(colon - spec) : (int)strlen(spec);
+
+	if (strrchr(arg, '/'))
+		arg = strrchr(arg, '/') + 1;
+	snprintf(buf, len, "%.*s%s%.80s", klen, spec, *arg ? "-" : "", arg);
+	for (size_t i = 0; buf[i]; i++)
+		if (!isalnum((unsigned char)buf[i]) && !strchr(".+-", buf[i]))
+			buf[i] = '_';
 }
 
 void *pb_grow(void *p, size_t *cap, size_t n, size_t elem, size_t first)

@@ -77,6 +77,14 @@ void *pb_grow(void *p, size_t *cap, size_t n, size_t elem, size_t first);
 int pb_mkdir_p(const char *dir);
 /* Copy src keeping [A-Za-z0-9._-], others as '_': safe in a file name. */
 void pb_sanitize(char *dst, size_t len, const char *src);
+/* A result set's label (it names a folder): [A-Za-z0-9._+@-], not empty, not starting with '.'. */
+int pb_label_ok(const char *label);
+/*
+ * A region spec's part of a result file name, for run and sweep alike:
+ * "devdax:/dev/dax0.0" -> "devdax-dax0.0", "hugetlb:2M" -> "hugetlb-2M";
+ * the last path component of the argument, characters but [A-Za-z0-9.+-] as '_'.
+ */
+void pb_region_slug(const char *spec, char *buf, size_t len);
 
 /* Read a small sysfs/proc file into buf, newline stripped. 0 or -errno. */
 int pb_read_file(const char *path, char *buf, size_t len);

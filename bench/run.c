@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `pinbench run`: options -> region -> method -> the measuring loop -> results. */
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,33 +30,11 @@ static void on_signal(int sig)
 	pb_stop_signal = sig;
 }
 
-static int valid_label(const char *s)
-{
-	if (!*s || *s == '.')
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._+-@", *s))
-			return 0;
-	return 1;
-}
-
-/* "devdax:/dev/dax0.0" -> "devdax-dax0.0", "hugetlb:2M" -> "hugetlb-2M". */
-static void region_slug(const struct region *r, char *buf, size_t len)
-{
-	const char *arg = strrchr(r->arg, '/') ? strrchr(r->arg, '/') + 1 : r->arg;
-	size_t i;
-
-	snprintf(buf, len, "%s%s%.80s", r->kind->name, *arg ? "-" : "", arg);
-	for (i = 0; buf[i]; i++)
-		if (!isalnum((unsigned char)buf[i]) && !strchr(".+-", buf[i]))
-			buf[i] = '_';
-}
-
 /*
  * OUTDIR/LABEL/DATE-METHOD-REGION[-tN][-cSIZE].csv; a second run in the same
  * second gets -2, -3, ... rather than a refusal.
  */
-static int default_out(struct options *o, const struct region *r)
+static int default_out(struct options *o)
 {
 	char slug[128], date[32], extra[48] = "", sz[16], partial[sizeof(o->out) + 16];
 	time_t now = time(NULL);
@@ -65,7 +42,7 @@ static int default_out(struct options *o, const struct region *r)
 
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", &tm);
-	region_slug(r, slug, sizeof(slug));
+	pb_region_slug(o->region, slug, sizeof(slug));
 	if (o->threads > 1)
 		snprintf(extra, sizeof(extra), "-t%d%s", o->threads, o->per_thread_ctx ? "p" : "");
 	if (o->chunk)
@@ -253,7 +230,7 @@ int cmd_run(int argc, char **argv)
 	uname(&u);
 	if (!o.label[0])
 		snprintf(o.label, sizeof(o.label), "%s", u.release);
-	if (!valid_label(o.label)) {
+	if (!pb_label_ok(o.label)) {
 		pb_err("--label '%s' may hold only letters, digits and . _ + - @ (it names a folder)", o.label);
 		return PB_EXIT_USAGE;
 	}
@@ -297,7 +274,7 @@ int cmd_run(int argc, char **argv)
 		return PB_EXIT_USAGE;
 	if (raise_memlock(ro.want, drv))
 		return PB_EXIT_USAGE;
-	if (!o.out[0] && default_out(&o, &r))
+	if (!o.out[0] && default_out(&o))
 		return PB_EXIT_USAGE;
 
 	pb_catch_stop_signals(on_signal);

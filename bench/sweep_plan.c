@@ -152,8 +152,7 @@ static const char *job_value(const struct jobfile *jf, const struct job *j, cons
 
 static int check_label(const char *where, const char *label)
 {
-	if (!*label || *label == '.' ||
-	    strspn(label, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+@-") != strlen(label)) {
+	if (!pb_label_ok(label)) {
 		pb_err("%s: label = %s: use letters, digits and . _ + - @ only, not starting with '.' (it names a folder)",
 		       where, label);
 		return -1;
@@ -257,25 +256,6 @@ static int expand_regions(struct sweep_job *sj, char **items, int n, char out[][
 		}
 	}
 	return k;
-}
-
-/* A region's slug in file names: devdax:/dev/dax0.1 -> devdax-dax0.1, hugetlb:2M -> hugetlb-2M. */
-static void region_slug(const char *spec, char *buf, size_t len)
-{
-	const char *colon = strchr(spec, ':'), *arg;
-	size_t at;
-
-	if (!colon) {
-		snprintf(buf, len, "%s", spec);
-		return;
-	}
-	arg = strrchr(colon + 1, '/') ? strrchr(colon + 1, '/') + 1 : colon + 1;
-	snprintf(buf, len, "%.*s-", (int)(colon - spec), spec);
-	at = strlen(buf);
-	snprintf(buf + at, len - at, "%s", arg);
-	for (size_t i = at; buf[i]; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._", buf[i]))
-			buf[i] = '_';
 }
 
 /*
@@ -479,7 +459,7 @@ static int plan_job(struct sweep_plan *p, const struct jobfile *jf, size_t ji, c
 			pb_err("%s: sizes: too many for one run of %s: use fewer sizes", where, regs[r]);
 			goto out;
 		}
-		region_slug(regs[r], slug, sizeof(slug));
+		pb_region_slug(regs[r], slug, sizeof(slug));
 		for (int m = 0; m < nm; m++) {
 			struct sweep_setting *s = pb_grow(p->s, &p->cap, p->n, sizeof(*s), 16);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Size and size-list parsing: what --sizes, --io-size and friends accept. */
+/* Size and size-list parsing (what --sizes, --io-size and friends accept), labels and file-name slugs. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -116,6 +116,28 @@ static void test_bad_lists(void **state)
 	assert_non_null(strstr(why, "more than 4 sizes"));
 }
 
+/* The names pinbench run and sweep give result sets and files. */
+static void test_names(void **state)
+{
+	char slug[128];
+
+	(void)state;
+	pb_region_slug("devdax:/dev/dax0.0", slug, sizeof(slug));
+	assert_string_equal(slug, "devdax-dax0.0");
+	pb_region_slug("hugetlb:2M", slug, sizeof(slug));
+	assert_string_equal(slug, "hugetlb-2M");
+	pb_region_slug("anon", slug, sizeof(slug));
+	assert_string_equal(slug, "anon");
+	pb_region_slug("file:/tmp/a+b-c d.img", slug, sizeof(slug));
+	assert_string_equal(slug, "file-a+b-c_d.img");
+	assert_true(pb_label_ok("compound@7.3"));
+	assert_true(pb_label_ok("7.3.4+deb13-amd64"));
+	assert_false(pb_label_ok(""));
+	assert_false(pb_label_ok(".hidden"));
+	assert_false(pb_label_ok("a/b"));
+	assert_false(pb_label_ok("a b"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_list_and_range),
 		cmocka_unit_test(test_bad_lists),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests_name("sizes", tests, NULL, NULL);
