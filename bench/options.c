@@ -217,15 +217,15 @@ static int set_opt(void *base, const struct opt_def *d, const char *val)
 #define MAX_OPTS 96
 
 /* The method's own options: its defaults, then what argv gave; another method's refused. */
-static int set_method_opts(const char *method, const struct opt_def **given, const char **vals, int ngiven)
+static int set_method_opts(const char *method, const struct opt_def **given, const struct opt_def **tables,
+			   const char **vals, int ngiven)
 {
-	const struct pin_driver *drv = driver_find(method), *owner;
+	const struct pin_driver *drv = driver_find(method);
 	char who[128];
 
 	for (int i = 0; i < ngiven; i++) {
-		opt_named(given[i]->name, &owner);
-		if (!drv || owner->opts != drv->opts) {
-			methods_with(owner->opts, who, sizeof(who));
+		if (!drv || tables[i] != drv->opts) {
+			methods_with(tables[i], who, sizeof(who));
 			pb_err("--%s is an option of method %s, not of --method %s; drop it (see pinbench run --help)",
 			       given[i]->name, who, method);
 			return -EINVAL;
@@ -245,7 +245,7 @@ static int set_method_opts(const char *method, const struct opt_def **given, con
 int options_parse(struct options *o, int argc, char **argv)
 {
 	struct option lo[MAX_OPTS + 2];
-	const struct opt_def *d, *given[MAX_OPTS];
+	const struct opt_def *d, *given[MAX_OPTS], *tables[MAX_OPTS];
 	const struct pin_driver *owner;
 	const char *vals[MAX_OPTS];
 	char why[256];
@@ -284,6 +284,7 @@ int options_parse(struct options *o, int argc, char **argv)
 				return PB_EXIT_USAGE;
 			}
 			given[ngiven] = d;
+			tables[ngiven] = owner->opts;
 			vals[ngiven++] = optarg;
 		} else if (set_opt(o, d, optarg)) {
 			return PB_EXIT_USAGE;
@@ -301,7 +302,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		pb_err("no --method given: say how to pin, e.g. --method iouring (see pinbench list)");
 		return PB_EXIT_USAGE;
 	}
-	if (set_method_opts(o->method, given, vals, ngiven))
+	if (set_method_opts(o->method, given, tables, vals, ngiven))
 		return PB_EXIT_USAGE;
 	n = pb_parse_sizes(o->sizes_arg, o->sizes, PB_MAX_SIZES, why, sizeof(why));
 	if (n < 0) {
